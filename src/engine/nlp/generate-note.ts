@@ -1,28 +1,126 @@
 import type { Language } from '../../shared/schemas/common';
-import type { ClinicalNote } from '../../shared/schemas/note';
+import type { ClinicalNote, ReviewFlag, Symptom } from '../../shared/schemas/note';
+import { createContext } from './context';
+import { extractAllergies, extractDiagnoses, extractInvestigations, extractSymptoms, type Resolved, resolveKind } from './findings';
+import { extractAdvice, extractFollowUp, extractMedications } from './plan';
+import { extractVitals } from './vitals';
 
 export interface NoteOptions {
   resourcesDir: string;
   now?: Date;
 }
 
-// INTERIM: replaced by the offline clinical engine (issue 3) in the next commit.
+/** Longer than any consultation; beyond it the engine reads only the start and says so. */
+export const MAX_TRANSCRIPT_CHARS = 200_000;
+
+function describe(s: Symptom): string {
+  return s.durationDays != null ? `${s.name} for ${s.durationDays} day${s.durationDays === 1 ? '' : 's'}` : s.name;
+}
+
+/**
+ * The offline clinical engine: a SOAP note and prescription from a Tamil, Telugu, English or
+ * code-mixed transcript, with lexicons and grammar from resources/lexicons. Every fact carries
+ * the transcript span it came from; nothing is recorded that was not said.
+ */
 export function generateNote(transcript: string, language: Language, opts: NoteOptions): ClinicalNote {
-  void transcript;
-  void opts;
+  const flags: ReviewFlag[] = [];
+  let text = transcript.normalize('NFC');
+  if (text.length > MAX_TRANSCRIPT_CHARS) {
+    text = text.slice(0, MAX_TRANSCRIPT_CHARS);
+    flags.push({ severity: 'warning', code: 'transcript-truncated', message: `Only the first ${MAX_TRANSCRIPT_CHARS.toLocaleString('en-IN')} characters of the transcript were read.`, evidence: [] });
+  }
+  const ctx = createContext(text, opts.resourcesDir);
+  const resolved: Resolved[] = [];
+  for (const m of ctx.mentions) {
+    const surface = resolveKind(ctx, m);
+    if (surface) resolved.push({ mention: m, surface });
+  }
+
+  const { followUp, clauses: followUpClauses } = extractFollowUp(ctx);
+  const meds = extractMedications(ctx, resolved, followUpClauses);
+  const sym = extractSymptoms(ctx, resolved, meds.drugSentences);
+  const { vitals, implausible } = extractVitals(ctx);
+  const diagnoses = extractDiagnoses(ctx, resolved);
+  const investigations = extractInvestigations(ctx, resolved);
+  const allergy = extractAllergies(ctx, resolved);
+  const advice = extractAdvice(ctx, resolved, meds.drugSentences, followUpClauses);
+
+  // Review flags: everything uncertain is put in front of the doctor.
+  for (const name of sym.conflicts) {
+    flags.push({ severity: 'warning', code: 'contradiction', message: `"${name}" was said both as present and as absent; it is recorded as absent. Please confirm.`, evidence: [] });
+  }
+  for (const ev of implausible) {
+    flags.push({ severity: 'warning', code: 'implausible-vital', message: `"${ev.text}" is outside any plausible range and was not recorded. Please check.`, evidence: [ev] });
+  }
+  for (const m of meds.medications) {
+    const ev = m.evidence.slice(0, 1);
+    if (!m.strength) flags.push({ severity: 'warning', code: 'missing-strength', message: `The strength of ${m.name} was not said.`, evidence: ev });
+    if (!m.frequency) flags.push({ severity: 'warning', code: 'missing-frequency', message: `How often to take ${m.name} was not said.`, evidence: ev });
+    if (m.durationDays === undefined && m.action === 'start' && m.frequency !== 'SOS') {
+      flags.push({ severity: 'info', code: 'missing-duration', message: `For how many days to take ${m.name} was not said.`, evidence: ev });
+    }
+    const drugClass = ctx.lex.drugs.get(m.name)?.drugClass ?? '';
+    for (const [allergen, classes] of allergy.classesCovered) {
+      if (classes.some((c) => c && (m.name === c || drugClass.includes(c)))) {
+        flags.push({ severity: 'danger', code: 'allergy-conflict', message: `${m.name} is prescribed, but the patient is allergic to ${allergen}.`, evidence: ev });
+      }
+    }
+  }
+  for (const n of meds.notes) flags.push({ severity: 'warning', code: 'assumed-unit', message: n, evidence: [] });
+  for (const a of meds.avoid) {
+    flags.push({ severity: 'info', code: 'avoid', message: `The doctor said not to take ${a.name}; it is kept out of the prescription.`, evidence: a.evidence });
+  }
+
+  const present = sym.symptoms.filter((s) => !s.negated);
+  const denied = sym.symptoms.filter((s) => s.negated);
+  const chiefComplaint = present.slice(0, 3).map(describe).join(', ');
+  const historyParts = [present.map(describe).join('; '), denied.length ? `No ${denied.map((s) => s.name).join(', no ')}` : ''];
+  if (meds.history.length) historyParts.push(`Has taken ${meds.history.map((h) => h.name).join(', ')}`);
+  const history = historyParts.filter(Boolean).join('. ');
+
+  const vitalKeys = Object.keys(vitals).filter((k) => k !== 'evidence');
+  const noMedicalContent =
+    sym.symptoms.length === 0 &&
+    vitalKeys.length === 0 &&
+    diagnoses.length === 0 &&
+    meds.medications.length === 0 &&
+    investigations.length === 0 &&
+    allergy.allergies.length === 0;
+  if (noMedicalContent) {
+    flags.push({ severity: 'warning', code: 'no-medical-content', message: 'No symptoms, findings, diagnosis or medicines were found in this transcript. Nothing was recorded.', evidence: [] });
+  }
+
   return {
     schemaVersion: 1,
     language,
-    createdAt: new Date().toISOString(),
-    chiefComplaint: '',
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    chiefComplaint,
     soap: {
-      subjective: { chiefComplaint: '', history: '', symptoms: [], allergies: [], noKnownAllergies: false },
-      objective: { vitals: { evidence: {} }, examination: [] },
-      assessment: { diagnoses: [] },
-      plan: { medications: [], investigations: [], advice: [], avoid: [] },
+      subjective: {
+        chiefComplaint,
+        history,
+        symptoms: sym.symptoms,
+        allergies: allergy.allergies,
+        noKnownAllergies: allergy.noKnownAllergies,
+      },
+      objective: {
+        vitals,
+        examination: sym.symptoms.filter((s) => sym.signs.has(s.name)).map((s) => ({ finding: s.name, negated: s.negated, evidence: s.evidence })),
+      },
+      assessment: { diagnoses },
+      plan: {
+        medications: meds.medications,
+        investigations,
+        advice,
+        followUpDays: followUp?.days,
+        followUpText: followUp ? ctx.evidence(followUp.span).text : undefined,
+        avoid: meds.avoid,
+        givenInClinic: meds.inClinic,
+        previousMedications: meds.history,
+      },
     },
-    flags: [],
-    noMedicalContent: true,
+    flags,
+    noMedicalContent,
     engines: { entities: 'offline-rules', soap: 'offline-rules' },
   };
 }

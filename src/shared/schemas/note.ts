@@ -135,6 +135,10 @@ export const ClinicalNote = z.object({
       followUpDays: z.number().nonnegative().optional(),
       followUpText: z.string().optional(),
       avoid: z.array(AvoidedDrug).default([]),
+      /** Given in the clinic today (a nebulisation, an injection): recorded, not prescribed. */
+      givenInClinic: z.array(Medication).default([]),
+      /** Drugs the patient said they took before: history, not prescriptions. */
+      previousMedications: z.array(AvoidedDrug).default([]),
     }),
   }),
   /** Things the doctor must look at before signing. */

@@ -1,0 +1,101 @@
+import type { Evidence } from '../../shared/schemas/common';
+import type { Advice, Medication } from '../../shared/schemas/note';
+import { type Ctx, sentenceOf } from './context';
+import { findDurations } from './durations';
+import type { Resolved } from './findings';
+import { isQuestion } from './negation';
+import { drugScope, type DrugMention, readPrescription } from './prescription';
+import { containsWord, findWord, type Span } from './text';
+
+export interface FollowUp {
+  days: number;
+  span: Span;
+}
+
+/** "மூன்று நாள் கழிச்சு வாங்க", "come back after five days", "నెల తర్వాత రండి". */
+export function extractFollowUp(ctx: Ctx): { followUp?: FollowUp; clauses: Span[] } {
+  const clauses: Span[] = [];
+  let followUp: FollowUp | undefined;
+  for (const s of ctx.sentences) {
+    if (isQuestion(ctx, s)) continue;
+    const cues = ctx.words('followUpWords')
+      .map((w) => findWord(ctx.norm, w, s.start, s.end))
+      .filter((at) => at >= 0);
+    if (!cues.length) continue;
+    const cue = Math.min(...cues);
+    const durations = findDurations(ctx, s.start, s.end);
+    if (!durations.length) continue;
+    const d = [...durations].sort((a, b) => Math.abs(a.start - cue) - Math.abs(b.start - cue))[0]!;
+    const clause = s.clauses.find((c) => cue >= c.start && cue < c.end) ?? s;
+    clauses.push({ start: Math.min(d.start, clause.start), end: Math.max(d.end, clause.end) });
+    followUp ??= { days: d.days, span: { start: Math.min(d.start, cue), end: Math.max(d.end, cue + 1) } };
+  }
+  return { followUp, clauses };
+}
+
+export interface MedicationResult {
+  medications: Medication[];
+  avoid: { name: string; evidence: Evidence[] }[];
+  history: { name: string; evidence: Evidence[] }[];
+  inClinic: Medication[];
+  notes: string[];
+  drugSentences: Set<number>;
+}
+
+const MERGEABLE = ['strength', 'frequency', 'timing', 'durationDays', 'form', 'route', 'instructions'] as const;
+
+export function extractMedications(ctx: Ctx, resolved: Resolved[], exclude: Span[]): MedicationResult {
+  const drugs: DrugMention[] = resolved.filter((r) => r.surface.kind === 'drug').map((r) => ({ mention: r.mention, surface: r.surface }));
+  const result: MedicationResult = { medications: [], avoid: [], history: [], inClinic: [], notes: [], drugSentences: new Set() };
+  const avoided = new Set<string>();
+  for (const dm of drugs) {
+    const s = sentenceOf(ctx, dm.mention.start);
+    if (s) result.drugSentences.add(s.start);
+    if (s && isQuestion(ctx, s)) {
+      result.history.push({ name: dm.surface.name, evidence: [ctx.evidence({ start: dm.mention.start, end: dm.mention.wordEnd })] });
+      continue;
+    }
+    const outcome = readPrescription(ctx, dm, drugScope(ctx, dm, drugs), exclude);
+    if (outcome.kind === 'avoid') {
+      avoided.add(outcome.name);
+      result.avoid.push({ name: outcome.name, evidence: outcome.evidence });
+    } else if (outcome.kind === 'history') {
+      result.history.push({ name: outcome.name, evidence: outcome.evidence });
+    } else if (outcome.kind === 'in-clinic') {
+      result.inClinic.push(outcome.med);
+    } else {
+      result.notes.push(...outcome.notes);
+      const same = result.medications.find((x) => x.name === outcome.med.name);
+      if (same) {
+        // The same drug said twice: fill what the first mention left open.
+        for (const k of MERGEABLE) if (same[k] === undefined && outcome.med[k] !== undefined) (same as Record<string, unknown>)[k] = outcome.med[k];
+        same.evidence.push(...outcome.med.evidence);
+      } else {
+        result.medications.push(outcome.med);
+      }
+    }
+  }
+  // A drug the doctor said not to take never stays in the plan, whatever else was said.
+  result.medications = result.medications.filter((m) => !avoided.has(m.name));
+  return result;
+}
+
+/** Instructions for the patient: sentences with an advice verb that are not prescriptions, tests or follow-up. */
+export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[]): Advice[] {
+  const out: Advice[] = [];
+  const busy = new Set<number>(skip);
+  for (const r of resolved) {
+    if (r.surface.kind === 'investigation' || r.surface.kind === 'drug') {
+      const s = sentenceOf(ctx, r.mention.start);
+      if (s) busy.add(s.start);
+    }
+  }
+  for (const s of ctx.sentences) {
+    if (busy.has(s.start) || isQuestion(ctx, s)) continue;
+    if (followUpClauses.some((c) => c.start >= s.start && c.end <= s.end)) continue;
+    if (!containsWord(ctx.norm, ctx.words('adviceWords'), s.start, s.end)) continue;
+    const ev = ctx.evidence(s);
+    out.push({ text: ev.text.replace(/[.,;\s]+$/, ''), evidence: [ev] });
+  }
+  return out;
+}
