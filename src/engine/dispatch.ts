@@ -28,8 +28,9 @@ export async function dispatch(handlers: Handlers, method: unknown, input: unkno
     return parseOutput(call.method, value);
   } catch (err) {
     if (err instanceof UserError) return { ok: false, error: { code: err.code, message: err.message } };
-    // The cause goes to the log without payloads; the user gets a sentence.
-    console.error(`[engine] ${call.method} failed: ${err instanceof Error ? err.name + ': ' + err.message : 'unknown error'}`);
+    // Only the error's class goes to the log: messages can quote patient data. The user gets a sentence.
+    const code = (err as { code?: unknown })?.code;
+    console.error(`[engine] ${call.method} failed: ${err instanceof Error ? err.name : 'unknown error'}${typeof code === 'string' ? ` (${code})` : ''}`);
     return {
       ok: false,
       error: { code: 'internal', message: 'Something went wrong inside MedScribe. Your data is unchanged; please try again.' },

@@ -51,12 +51,14 @@ function sameToken(given: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new Error('too large');
+    if (size > MAX_BODY) throw new BodyTooLarge();
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -89,7 +91,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         let payload: { method?: unknown; input?: unknown };
         try {
           payload = JSON.parse(await readBody(req)) as typeof payload;
-        } catch {
+        } catch (err) {
+          if (err instanceof BodyTooLarge) {
+            return send(res, 413, 'application/json', JSON.stringify({ ok: false, error: { code: 'too-large', message: 'The request is larger than 1 MB.' } }));
+          }
           return send(res, 400, 'application/json', JSON.stringify({ ok: false, error: { code: 'bad-request', message: 'The request body is not valid JSON.' } }));
         }
         const result = await dispatch(opts.handlers, payload?.method, payload?.input);
@@ -130,19 +135,27 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   };
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function serveStatic(pathname: string, res: ServerResponse, root: string): void {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return send(res, 400, 'text/plain', 'Bad request');
+  }
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, rel === '' ? 'index.html' : rel);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(res, 403, 'text/plain', 'Forbidden');
-  let isFile = false;
-  try {
-    isFile = statSync(file).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (!isFile) return send(res, 404, 'text/plain', 'Not found');
+  if (!isFile(file)) return send(res, 404, 'text/plain', 'Not found');
   let body: string | Buffer = readFileSync(file);
-  if (file.endsWith('index.html')) {
+  if (file === join(root, 'index.html')) {
     // The bridge must define window.medscribe before the app's module script runs.
     body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__medscribe/bridge.js"></script>');
   }

@@ -3,6 +3,7 @@ import type { ClinicalNote, ReviewFlag, Symptom } from '../../shared/schemas/not
 import { createContext } from './context';
 import { extractAllergies, extractDiagnoses, extractInvestigations, extractSymptoms, type Resolved, resolveKind } from './findings';
 import { extractAdvice, extractFollowUp, extractMedications } from './plan';
+import { findUnlistedDrugs } from './unlisted';
 import { extractVitals } from './vitals';
 
 export interface NoteOptions {
@@ -34,6 +35,13 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
   for (const m of ctx.mentions) {
     const surface = resolveKind(ctx, m);
     if (surface) resolved.push({ mention: m, surface });
+  }
+  const unlisted = findUnlistedDrugs(ctx, resolved);
+  resolved.push(...unlisted);
+  resolved.sort((a, b) => a.mention.start - b.mention.start);
+  for (const u of unlisted) {
+    const ev = ctx.evidence({ start: u.mention.start, end: u.mention.end });
+    flags.push({ severity: 'warning', code: 'unlisted-drug', message: `"${ev.text}" is not in MedScribe's drug list; it was kept as said. Check the name and dose.`, evidence: [ev] });
   }
 
   const { followUp, clauses: followUpClauses } = extractFollowUp(ctx);

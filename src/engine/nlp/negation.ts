@@ -1,6 +1,6 @@
 import { type Ctx, clauseOf, sentenceOf } from './context';
 import type { Mention } from './matcher';
-import { containsWord, findWord, type Sentence, type Span } from './text';
+import { containsWord, findWord, isIndic, type Sentence, type Span } from './text';
 
 export type Assertion = 'present' | 'negated' | 'asked';
 
@@ -22,7 +22,7 @@ export function isPositiveAnswer(ctx: Ctx, answer: Sentence): boolean {
 export function isQuestion(ctx: Ctx, s: Sentence): boolean {
   if (s.question) return true;
   // Tamil and Telugu questions often arrive without "?": இருக்கா, ఉందా.
-  const indicQ = ctx.words('questionWords').filter((w) => /[^\x00-\x7F]/.test(w));
+  const indicQ = ctx.words('questionWords').filter(isIndic);
   return containsWord(ctx.norm, indicQ, s.start, s.end);
 }
 

@@ -4,7 +4,7 @@
  * evidence span in the transcript as the doctor sees it.
  */
 
-const INDIC = /[\u0B80-\u0BFF\u0C00-\u0C7F]/;
+const INDIC = /\p{Script=Tamil}|\p{Script=Telugu}/u;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 
 export function isIndic(s: string): boolean {
@@ -29,7 +29,7 @@ export interface Span {
 }
 
 /** Characters that separate words but carry no meaning for matching. */
-const SPACE_LIKE = /[\s\u00A0\-_–—"“”'‘’()[\]{}*]/;
+const SPACE_LIKE = /[\s\-_–—"“”'‘’()[\]{}*]/u;
 
 export function prepare(original: string, fillers: ReadonlySet<string>): Prepared {
   let norm = '';

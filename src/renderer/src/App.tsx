@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ClinicalNote } from '../../shared/schemas/note';
 import { ConsultationsPage } from './pages/consultations/ConsultationsPage';
 import { NoteEditorPage } from './pages/editor/NoteEditorPage';
-import { RecordPage } from './pages/record/RecordPage';
+import { type Draft, RecordPage } from './pages/record/RecordPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 
 type Page = 'record' | 'consultations' | 'editor' | 'settings';
@@ -17,6 +17,7 @@ const NAV: { id: Page; label: string }[] = [
 export function App() {
   const [page, setPage] = useState<Page>('record');
   const [note, setNote] = useState<{ note: ClinicalNote; transcript: string } | null>(null);
+  const [draft, setDraft] = useState<Draft>({ transcript: '', language: 'ta' });
 
   return (
     <div className="shell">
@@ -31,6 +32,8 @@ export function App() {
       <main className="content">
         {page === 'record' && (
           <RecordPage
+            draft={draft}
+            onDraft={setDraft}
             onNote={(n, transcript) => {
               setNote({ note: n, transcript });
               setPage('editor');

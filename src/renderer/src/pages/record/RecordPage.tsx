@@ -16,10 +16,17 @@ const LANGS: { id: Language; label: string }[] = [
   { id: 'en', label: 'English' },
 ];
 
-export function RecordPage({ onNote }: { onNote: (note: ClinicalNote, transcript: string) => void }) {
+export interface Draft {
+  transcript: string;
+  language: Language;
+}
+
+/** The draft lives in App, so leaving the page and coming back loses nothing. */
+export function RecordPage({ draft, onDraft, onNote }: { draft: Draft; onDraft: (d: Draft) => void; onNote: (note: ClinicalNote, transcript: string) => void }) {
   const [samples, setSamples] = useState<Sample[]>([]);
-  const [transcript, setTranscript] = useState('');
-  const [language, setLanguage] = useState<Language>('ta');
+  const { transcript, language } = draft;
+  const setTranscript = (t: string) => onDraft({ ...draft, transcript: t });
+  const setLanguage = (l: Language) => onDraft({ ...draft, language: l });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -61,10 +68,7 @@ export function RecordPage({ onNote }: { onNote: (note: ClinicalNote, transcript
               defaultValue=""
               onChange={(e) => {
                 const s = samples.find((x) => x.id === e.target.value);
-                if (s) {
-                  setTranscript(s.transcript);
-                  setLanguage(s.language);
-                }
+                if (s) onDraft({ transcript: s.transcript, language: s.language });
               }}
             >
               <option value="" disabled>
