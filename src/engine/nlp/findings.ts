@@ -103,6 +103,10 @@ export function extractDiagnoses(ctx: Ctx, resolved: Resolved[]): Diagnosis[] {
     const s = sentenceOf(ctx, m.start);
     if (s && isQuestion(ctx, s)) continue;
     if (negatedInClause(ctx, m) || inConditional(ctx, m)) continue;
+    // "BP 140/90", "ரத்த அழுத்தம் 150/95": a reading, not a diagnosis.
+    if (/^ ?(?:is|was|:)? ?\d/.test(ctx.norm.slice(m.wordEnd, m.wordEnd + 8))) continue;
+    // "Sulfa மாத்திரை allergy இருக்கு": allergy history, not today's assessment.
+    if (inAllergyStatement(ctx, m, resolved)) continue;
     const ev = ctx.evidence({ start: m.start, end: m.wordEnd });
     const existing = out.get(r.surface.name);
     if (existing) {
@@ -114,6 +118,12 @@ export function extractDiagnoses(ctx: Ctx, resolved: Resolved[]): Diagnosis[] {
     out.set(r.surface.name, { name: r.surface.name, icd10, icd10Suggestions: icd10 ? [icd10] : [], evidence: [ev] });
   }
   return [...out.values()];
+}
+
+function inAllergyStatement(ctx: Ctx, m: Mention, resolved: Resolved[]): boolean {
+  const clause = clauseOf(ctx, m.start);
+  if (!clause || !containsWord(ctx.norm, ctx.words('allergyWords'), clause.start, clause.end)) return false;
+  return resolved.some((r) => r.mention.start >= clause.start && r.mention.start < clause.end && (r.surface.kind === 'allergen' || r.surface.kind === 'drug'));
 }
 
 /** Tests ordered in a sentence that asks for them ("CBC டெஸ்ட் எடுங்க"), not results read out ("fasting sugar 180"). */

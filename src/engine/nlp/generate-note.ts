@@ -79,8 +79,11 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
     flags.push({ severity: 'info', code: 'avoid', message: `The doctor said not to take ${a.name}; it is kept out of the prescription.`, evidence: a.evidence });
   }
 
-  const present = sym.symptoms.filter((s) => !s.negated);
-  const denied = sym.symptoms.filter((s) => s.negated);
+  // Signs the doctor found on examination ("tonsils red", "pallor") belong to Objective, not to the complaints.
+  const symptoms = sym.symptoms.filter((s) => !sym.signs.has(s.name));
+  const examination = sym.symptoms.filter((s) => sym.signs.has(s.name)).map((s) => ({ finding: s.name, negated: s.negated, evidence: s.evidence }));
+  const present = symptoms.filter((s) => !s.negated);
+  const denied = symptoms.filter((s) => s.negated);
   const chiefComplaint = present.slice(0, 3).map(describe).join(', ');
   const historyParts = [present.map(describe).join('; '), denied.length ? `No ${denied.map((s) => s.name).join(', no ')}` : ''];
   if (meds.history.length) historyParts.push(`Has taken ${meds.history.map((h) => h.name).join(', ')}`);
@@ -107,13 +110,13 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
       subjective: {
         chiefComplaint,
         history,
-        symptoms: sym.symptoms,
+        symptoms,
         allergies: allergy.allergies,
         noKnownAllergies: allergy.noKnownAllergies,
       },
       objective: {
         vitals,
-        examination: sym.symptoms.filter((s) => sym.signs.has(s.name)).map((s) => ({ finding: s.name, negated: s.negated, evidence: s.evidence })),
+        examination,
       },
       assessment: { diagnoses },
       plan: {

@@ -135,8 +135,23 @@ export function stemForm(f: string): string {
   return f;
 }
 
+/** Roots of "be", "come", "go", "do": too common to stand for the end of a symptom phrase. */
+const GENERIC_ROOTS = ['இரு', 'வரு', 'வந்', 'போ', 'செய்', 'பண்', 'ఉం', 'ఉన్', 'వస్', 'వచ్', 'అవు', 'పో', 'చేయ', 'చేస'];
+
 function addForm(trie: TrieNode, form: string, surface: Surface): void {
-  const f = stemForm(normForm(form));
+  const full = normForm(form);
+  insert(trie, stemForm(full), surface);
+  // Tamil and Telugu verbs inflect at the end of a phrase (బరువు పెరగడం → బరువు పెరుగుతోంది,
+  // முடி கொட்டுது → முடி கொட்டுகிறது): the last word of a multi-word phrase also matches by its root.
+  const words = full.split(' ');
+  const last = words[words.length - 1] ?? '';
+  if (words.length >= 2 && isIndic(last) && last.length >= 5) {
+    const root = last.slice(0, Math.max(3, Math.ceil(last.length / 2)));
+    if (!GENERIC_ROOTS.some((g) => g.startsWith(root) || root.startsWith(g))) insert(trie, [...words.slice(0, -1), root].join(' '), surface);
+  }
+}
+
+function insert(trie: TrieNode, f: string, surface: Surface): void {
   if (f.length < 2) return;
   let node = trie;
   for (const ch of f) {
@@ -154,6 +169,13 @@ function addForm(trie: TrieNode, form: string, surface: Surface): void {
 
 /** Ambiguous words that name a measurement more often than a disease ("BP 140/90", "sugar 180"). */
 const NOT_DIAGNOSIS_FORMS = new Set(['bp', 'b p', 'sugar', 'பிபி', 'சுகர்', 'బీపీ', 'బిపి', 'షుగర్', 'fever', 'cold', 'cough', 'pain']);
+
+/** An alias that names an amount ("60000 iu", "vitamin d 60000") carries it, as a brand does. */
+function strengthInForm(form: string): string | undefined {
+  const m = /(\d+(?:\.\d+)?) ?(mg|mcg|iu|ml|g)\b/i.exec(form);
+  if (m) return `${Number(m[1])} ${m[2]!.toLowerCase() === 'iu' ? 'IU' : m[2]!.toLowerCase()}`;
+  return undefined;
+}
 
 const cache = new Map<string, Lexicon>();
 
@@ -180,10 +202,12 @@ export function loadLexicon(resourcesDir: string): Lexicon {
       forms.add(name.replaceAll(' + ', ' and '));
       forms.add(name.replaceAll(' + ', ' '));
     }
-    for (const f of forms) addForm(trie, f, { kind: 'drug', name });
+    for (const f of forms) addForm(trie, f, { kind: 'drug', name, brandStrength: strengthInForm(f) });
     for (const b of list(brands)) {
       const [brand, strength] = b.split('=').map((s) => s.trim());
-      if (brand) addForm(trie, brand, { kind: 'drug', name, brand, brandStrength: strength || undefined });
+      // A strength is taken from the brand only when the name says it ("Dolo 650"); "Levolin" alone
+      // does not tell the dose, and MedScribe never fills in a dose the doctor did not say.
+      if (brand) addForm(trie, brand, { kind: 'drug', name, brand, brandStrength: strength && /\d/.test(brand) ? strength : undefined });
     }
   }
   for (const [canonical, en, ta, te, kind] of readTsv(join(dir, 'symptoms.tsv'), 5)) {

@@ -55,7 +55,7 @@ export function extractMedications(ctx: Ctx, resolved: Resolved[], exclude: Span
       result.history.push({ name: dm.surface.name, evidence: [ctx.evidence({ start: dm.mention.start, end: dm.mention.wordEnd })] });
       continue;
     }
-    const outcome = readPrescription(ctx, dm, drugScope(ctx, dm, drugs), exclude);
+    const outcome = readPrescription(ctx, dm, drugScope(ctx, dm, drugs), exclude, drugs);
     if (outcome.kind === 'avoid') {
       avoided.add(outcome.name);
       result.avoid.push({ name: outcome.name, evidence: outcome.evidence });
@@ -81,8 +81,15 @@ export function extractMedications(ctx: Ctx, resolved: Resolved[], exclude: Span
 }
 
 /** Instructions for the patient: sentences with an advice verb that are not prescriptions, tests or follow-up. */
+/** Polite imperatives: Tamil -ங்க/-ுங்கள், Telugu -ండి/-కండి ("குடிங்க", "తాగండి", "తినకండి"). */
+const IMPERATIVE = /(?:ங்க|ுங்கள்|ండి)(?![\p{L}\p{M}])/u;
+/** Imperatives that are greetings or conversation, not advice. */
+const NOT_ADVICE = ['சொல்லுங்க', 'வாங்க', 'உட்காருங்க', 'చెప్పండి', 'రండి', 'కూర్చోండి'];
+
 export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[]): Advice[] {
   const out: Advice[] = [];
+  // Advice comes with the plan: after the first diagnosis, medicine or test.
+  const planStart = Math.min(...resolved.filter((r) => r.surface.kind !== 'symptom' && r.surface.kind !== 'allergen').map((r) => r.mention.start), ctx.norm.length);
   const busy = new Set<number>(skip);
   for (const r of resolved) {
     if (r.surface.kind === 'investigation' || r.surface.kind === 'drug') {
@@ -93,7 +100,9 @@ export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>,
   for (const s of ctx.sentences) {
     if (busy.has(s.start) || isQuestion(ctx, s)) continue;
     if (followUpClauses.some((c) => c.start >= s.start && c.end <= s.end)) continue;
-    if (!containsWord(ctx.norm, ctx.words('adviceWords'), s.start, s.end)) continue;
+    const cue = containsWord(ctx.norm, ctx.words('adviceWords'), s.start, s.end);
+    const imperative = s.start >= planStart && IMPERATIVE.test(s.text) && !NOT_ADVICE.some((w) => s.text.includes(w) && !IMPERATIVE.test(s.text.replace(w, '')));
+    if (!cue && !imperative) continue;
     const ev = ctx.evidence(s);
     out.push({ text: ev.text.replace(/[.,;\s]+$/, ''), evidence: [ev] });
   }

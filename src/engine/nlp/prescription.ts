@@ -52,7 +52,46 @@ export function drugScope(ctx: Ctx, dm: DrugMention, all: DrugMention[]): Span {
   return { start, end };
 }
 
-export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude: Span[]): PrescriptionOutcome {
+const CONNECTORS = new Set(['and', 'or', 'any', 'other', 'like', 'such', 'as', 'etc', 'also', 'மற்றும்', 'அல்லது', 'எதுவும்', 'ஏதும்', 'மாதிரி', 'லேదా', 'లేదా', 'మరియు', 'ఏవీ', 'ఏమీ', 'వంటివి', 'లాంటివి']);
+
+/** The words between two points of the sentence that are not drug names, connectors or punctuation. */
+function wordsBetween(ctx: Ctx, from: number, to: number, all: DrugMention[]): string[] | null {
+  let text = ctx.norm.slice(from, to);
+  if (/\d/.test(text)) return null;
+  for (const d of all) {
+    if (d.mention.start >= from && d.mention.wordEnd <= to) {
+      text = text.slice(0, d.mention.start - from) + ' '.repeat(d.mention.wordEnd - d.mention.start) + text.slice(d.mention.wordEnd - from);
+    }
+  }
+  return text
+    .split(/[\s,;]+/)
+    .filter((w) => w && !CONNECTORS.has(w));
+}
+
+/**
+ * "Ibuprofen, aspirin எதுவும் எடுக்கக்கூடாது", "avoid ibuprofen, aspirin": a "not to take" said once
+ * for a list of drugs covers each of them, across the commas of the list.
+ */
+function forbiddenInList(ctx: Ctx, dm: DrugMention, all: DrugMention[]): boolean {
+  const s = sentenceOf(ctx, dm.mention.start);
+  if (!s) return false;
+  const { norm } = ctx;
+  for (const cue of ctx.words('forbidAfter')) {
+    for (let at = norm.indexOf(cue, dm.mention.wordEnd); at >= 0 && at < s.end; at = norm.indexOf(cue, at + 1)) {
+      const between = wordsBetween(ctx, dm.mention.wordEnd, at, all);
+      if (between && between.length <= 3) return true;
+    }
+  }
+  for (const cue of ctx.words('forbidBefore')) {
+    for (let at = norm.indexOf(cue, s.start); at >= 0 && at + cue.length <= dm.mention.start; at = norm.indexOf(cue, at + 1)) {
+      const between = wordsBetween(ctx, at + cue.length, dm.mention.start, all);
+      if (between && between.length === 0) return true;
+    }
+  }
+  return false;
+}
+
+export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude: Span[], all: DrugMention[] = []): PrescriptionOutcome {
   const { norm, lex } = ctx;
   const m = dm.mention;
   const name = dm.surface.name;
@@ -64,7 +103,7 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
   // Never prescribe what the doctor said not to take.
   const forbidAfter = containsWord(norm, ctx.words('forbidAfter'), m.wordEnd, cEnd);
   const forbidBefore = containsWord(norm, ctx.words('forbidBefore'), cStart, m.start);
-  if (forbidAfter || forbidBefore) return { kind: 'avoid', name, evidence: [drugEv] };
+  if (forbidAfter || forbidBefore || forbiddenInList(ctx, dm, all)) return { kind: 'avoid', name, evidence: [drugEv] };
   if (containsWord(norm, ctx.words('pastWords'), cStart, cEnd)) return { kind: 'history', name, evidence: [drugEv] };
 
   const evidence: Evidence[] = [drugEv];
@@ -144,6 +183,10 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
   }
   const sos = findPhrases(norm, ctx.phrases.sos, lex.numberWords, scope.start, scope.end).filter(free);
   sos.forEach(take);
+  // "every 6 hours if fever", "வலி வந்தா": taken when a symptom comes, so as needed.
+  const symptomInScope = ctx.mentions.some((x) => x.start >= scope.start && x.end <= scope.end && x.surfaces.some((sf) => sf.kind === 'symptom'));
+  const conditional = containsWord(norm, [...ctx.words('conditionalWords'), 'when', 'whenever', 'వచ్చినప్పుడు', 'ఉన్నప్పుడు', 'போது'], scope.start, scope.end);
+  if (symptomInScope && conditional) sos.push({ start: scope.start, end: scope.start, data: 'condition' });
   if (!frequency) {
     if (sos.length) frequency = 'SOS';
     else if (weekly) frequency = 'weekly';
