@@ -31,7 +31,7 @@ export function formatNote(note: ClinicalNote): string {
   out.push('SUBJECTIVE\n');
   if (s.subjective.chiefComplaint) out.push(`  Chief complaint: ${s.subjective.chiefComplaint}\n`);
   for (const x of s.subjective.symptoms) {
-    out.push(`  - ${x.negated ? 'No ' + x.name : x.name}${x.durationDays != null ? ` (${x.durationDays} days)` : ''}\n`);
+    out.push(`  - ${x.negated ? 'No ' + x.name : x.name}${x.durationDays != null ? ` (${x.durationDays} day${x.durationDays === 1 ? '' : 's'})` : ''}\n`);
   }
   if (s.subjective.allergies.length) out.push(`  Allergies: ${s.subjective.allergies.map((a) => a.substance).join(', ')}\n`);
   else if (s.subjective.noKnownAllergies) out.push('  Allergies: none known\n');

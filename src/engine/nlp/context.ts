@@ -5,7 +5,7 @@ import { type Prepared, prepare, type Sentence, splitSentences, type Span, toOri
 import type { Evidence } from '../../shared/schemas/common';
 
 export type FrequencyData = { perDay?: number | 'n'; everyHours?: 'n'; weekly?: boolean };
-export type DurationUnit = 'day' | 'week' | 'month' | 'year';
+export type DurationUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
 
 export interface Phrases {
   frequency: CompiledPhrase<FrequencyData>[];
@@ -31,7 +31,7 @@ function compiled(lex: Lexicon): Phrases {
     sos: wordList(g.sos),
     timing: Object.entries(g.timing).flatMap(([t, words]) => words.map((w) => compilePhrase(w, t))),
     forms: Object.entries(g.forms).flatMap(([f, words]) => words.map((w) => compilePhrase(w, f))),
-    units: (['day', 'week', 'month', 'year'] as const).flatMap((u) => g.durationUnits[u].map((w) => compilePhrase(w, u))),
+    units: (['hour', 'day', 'week', 'month', 'year'] as const).flatMap((u) => g.durationUnits[u].map((w) => compilePhrase(w, u))),
     yesterday: wordList(g.yesterday),
   };
   phraseCache.set(lex, p);

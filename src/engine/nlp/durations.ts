@@ -2,7 +2,7 @@ import type { Ctx, DurationUnit } from './context';
 import { findPhrases, numberAt } from './phrases';
 import type { Span } from './text';
 
-const UNIT_DAYS: Record<DurationUnit, number> = { day: 1, week: 7, month: 30, year: 365 };
+const UNIT_DAYS: Record<DurationUnit, number> = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
 
 export interface DurationHit extends Span {
   days: number;
@@ -38,11 +38,13 @@ export function findDurations(ctx: Ctx, from: number, to: number, exclude: reado
     }
     if (count === undefined) {
       // A bare "day" says nothing; a bare "week"/"month" means one ("వారం రోజులుగా", "నెల తర్వాత").
-      if (m.data === 'day') continue;
+      if (m.data === 'day' || m.data === 'hour') continue;
       count = 1;
     }
     if (count <= 0 || count > 400) continue;
-    out.push({ start, end: m.end, days: Math.round(count * UNIT_DAYS[m.data]) });
+    const days = count * UNIT_DAYS[m.data];
+    // Hours are kept to a quarter day; everything else in whole days.
+    out.push({ start, end: m.end, days: m.data === 'hour' ? Math.round(days * 4) / 4 : Math.round(days) });
   }
   for (const y of findPhrases(norm, ctx.phrases.yesterday, ctx.lex.numberWords, from, to)) {
     if (!overlaps(y, exclude) && !overlaps(y, out)) out.push({ start: y.start, end: y.end, days: 1 });

@@ -4,7 +4,7 @@ import { findDurations } from './durations';
 import type { LexKind, Surface } from './lexicon';
 import type { Mention } from './matcher';
 import { assertionOf, inConditional, isNegativeAnswer, isQuestion, negatedInClause } from './negation';
-import { containsWord } from './text';
+import { containsWord, findWord } from './text';
 
 /** Which reading of a mention wins when one form names several things ("vertigo": symptom or diagnosis). */
 export function resolveKind(ctx: Ctx, m: Mention): Surface | undefined {
@@ -176,12 +176,22 @@ export function extractAllergies(ctx: Ctx, resolved: Resolved[]): AllergyResult 
         continue;
       }
       if (negated) continue;
-      for (const r of inClause) {
-        const name = r.surface.name;
-        const ev = ctx.evidence({ start: r.mention.start, end: r.mention.wordEnd });
-        if (!allergies.has(name)) allergies.set(name, { substance: name, evidence: [ev] });
-        const classes = r.surface.kind === 'allergen' ? (ctx.lex.allergens.get(name) ?? []) : [ctx.lex.drugs.get(name)?.drugClass ?? name];
-        classesCovered.set(name, [...classes, name]);
+      const found: { name: string; kind: 'allergen' | 'drug'; start: number; end: number }[] = inClause.map((r) => ({
+        name: r.surface.name,
+        kind: r.surface.kind === 'allergen' ? 'allergen' : 'drug',
+        start: r.mention.start,
+        end: r.mention.wordEnd,
+      }));
+      // Allergens inside a longer phrase that matched as something else ("dust allergy").
+      for (const [form, name] of ctx.lex.allergenForms) {
+        const at = findWord(ctx.norm, form, clause.start, clause.end);
+        if (at >= 0 && !found.some((f) => f.name === name)) found.push({ name, kind: 'allergen', start: at, end: at + form.length });
+      }
+      for (const f of found) {
+        const ev = ctx.evidence({ start: f.start, end: f.end });
+        if (!allergies.has(f.name)) allergies.set(f.name, { substance: f.name, evidence: [ev] });
+        const classes = f.kind === 'allergen' ? (ctx.lex.allergens.get(f.name) ?? []) : [ctx.lex.drugs.get(f.name)?.drugClass ?? f.name];
+        classesCovered.set(f.name, [...classes, f.name]);
       }
     }
   }

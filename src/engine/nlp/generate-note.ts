@@ -1,8 +1,8 @@
 import type { Language } from '../../shared/schemas/common';
 import type { ClinicalNote, ReviewFlag, Symptom } from '../../shared/schemas/note';
-import { createContext } from './context';
+import { createContext, sentenceOf } from './context';
 import { extractAllergies, extractDiagnoses, extractInvestigations, extractSymptoms, type Resolved, resolveKind } from './findings';
-import { extractAdvice, extractFollowUp, extractMedications } from './plan';
+import { extractAdvice, extractFollowUp, extractMedications, planStartOf } from './plan';
 import { findUnlistedDrugs } from './unlisted';
 import { extractVitals } from './vitals';
 
@@ -44,14 +44,17 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
     flags.push({ severity: 'warning', code: 'unlisted-drug', message: `"${ev.text}" is not in MedScribe's drug list; it was kept as said. Check the name and dose.`, evidence: [ev] });
   }
 
-  const { followUp, clauses: followUpClauses } = extractFollowUp(ctx);
+  const { followUp, clauses: followUpClauses } = extractFollowUp(ctx, planStartOf(ctx, resolved));
   const meds = extractMedications(ctx, resolved, followUpClauses);
-  const sym = extractSymptoms(ctx, resolved, meds.drugSentences);
+  // "Avoid cold drinks" is advice, not a cold: symptoms are not read from prescriptions or advice.
+  const { advice, sentences: adviceSentences } = extractAdvice(ctx, resolved, meds.drugSentences, followUpClauses);
+  // Return precautions ("come back if the redness spreads") are not findings either.
+  const followUpSentences = followUpClauses.map((c) => sentenceOf(ctx, c.start)?.start ?? -1);
+  const sym = extractSymptoms(ctx, resolved, new Set([...meds.drugSentences, ...adviceSentences, ...followUpSentences]));
   const { vitals, implausible } = extractVitals(ctx);
   const diagnoses = extractDiagnoses(ctx, resolved);
   const investigations = extractInvestigations(ctx, resolved);
   const allergy = extractAllergies(ctx, resolved);
-  const advice = extractAdvice(ctx, resolved, meds.drugSentences, followUpClauses);
 
   // Review flags: everything uncertain is put in front of the doctor.
   for (const name of sym.conflicts) {

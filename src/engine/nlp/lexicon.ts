@@ -34,7 +34,7 @@ export interface Surface {
 const NumberMap = z.record(z.string(), z.number());
 const Grammar = z.object({
   numbers: NumberMap,
-  durationUnits: z.object({ day: z.array(z.string()), week: z.array(z.string()), month: z.array(z.string()), year: z.array(z.string()) }),
+  durationUnits: z.object({ hour: z.array(z.string()), day: z.array(z.string()), week: z.array(z.string()), month: z.array(z.string()), year: z.array(z.string()) }),
   yesterday: z.array(z.string()),
   perDayWords: z.array(z.string()),
   frequency: z.array(
@@ -92,6 +92,8 @@ export interface Lexicon {
   investigations: Set<string>;
   /** Allergen name → drug classes it covers (for allergy cross-checks). */
   allergens: Map<string, string[]>;
+  /** Every surface form of every allergen, normalised: allergies are looked up inside phrases like "dust allergy". */
+  allergenForms: [string, string][];
   numberWords: Map<string, number>;
   sizes: Record<LexKind, number>;
 }
@@ -190,6 +192,7 @@ export function loadLexicon(resourcesDir: string): Lexicon {
   const diagnoses = new Map<string, DiagnosisEntry>();
   const investigations = new Set<string>();
   const allergens = new Map<string, string[]>();
+  const allergenForms: [string, string][] = [];
 
   for (const [generic, aliases, brands, form, route, drugClass] of readTsv(join(dir, 'drugs.tsv'), 6)) {
     if (!generic) continue;
@@ -234,7 +237,10 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     if (!substance) continue;
     const name = substance.toLowerCase();
     allergens.set(name, list(classes).map((c) => c.toLowerCase()));
-    for (const f of new Set([name, ...list(forms)])) addForm(trie, f, { kind: 'allergen', name });
+    for (const f of new Set([name, ...list(forms)])) {
+      addForm(trie, f, { kind: 'allergen', name });
+      allergenForms.push([stemForm(normForm(f)), name]);
+    }
   }
 
   const numberWords = new Map(Object.entries(grammar.numbers).map(([k, v]) => [normForm(k), v]));
@@ -246,6 +252,7 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     diagnoses,
     investigations,
     allergens,
+    allergenForms,
     numberWords,
     sizes: { drug: drugs.size, symptom: symptoms.size, investigation: investigations.size, diagnosis: diagnoses.size, allergen: allergens.size },
   };

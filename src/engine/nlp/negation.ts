@@ -1,6 +1,6 @@
 import { type Ctx, clauseOf, sentenceOf } from './context';
 import type { Mention } from './matcher';
-import { containsWord, findWord, isIndic, type Sentence, type Span } from './text';
+import { containsWord, findWord, hasConditionalSuffix, isIndic, type Sentence, type Span } from './text';
 
 export type Assertion = 'present' | 'negated' | 'asked';
 
@@ -23,7 +23,8 @@ export function isQuestion(ctx: Ctx, s: Sentence): boolean {
   if (s.question) return true;
   // Tamil and Telugu questions often arrive without "?": இருக்கா, ఉందా.
   const indicQ = ctx.words('questionWords').filter(isIndic);
-  return containsWord(ctx.norm, indicQ, s.start, s.end);
+  // Whole words: "இருக்கா" asks, "இருக்கான்" (he is) does not.
+  return containsWord(ctx.norm, indicQ, s.start, s.end, true);
 }
 
 /** Negation inside the mention's own clause: "no fever", "denies X", "இருமல் இல்லை", "జ్వరం లేదు". */
@@ -72,5 +73,6 @@ export function assertionOf(ctx: Ctx, m: Mention): Assertion {
 /** "if fever comes", "மூணு நாள்ல சரியாகலைன்னா": a condition, not a finding. */
 export function inConditional(ctx: Ctx, m: Mention): boolean {
   const clause = clauseOf(ctx, m.start);
-  return !!clause && containsWord(ctx.norm, ctx.words('conditionalWords'), clause.start, clause.end);
+  if (!clause) return false;
+  return containsWord(ctx.norm, ctx.words('conditionalWords'), clause.start, clause.end) || hasConditionalSuffix(ctx.norm.slice(clause.start, clause.end));
 }

@@ -7,28 +7,41 @@ import { isQuestion } from './negation';
 import { drugScope, type DrugMention, readPrescription } from './prescription';
 import { containsWord, findWord, type Span } from './text';
 
+/** Where the doctor's assessment and plan begin: the first diagnosis, medicine or test. */
+export function planStartOf(ctx: Ctx, resolved: Resolved[]): number {
+  const starts = resolved.filter((r) => r.surface.kind !== 'symptom' && r.surface.kind !== 'allergen').map((r) => r.mention.start);
+  // With no plan at all, the whole conversation counts.
+  return starts.length ? Math.min(...starts) : 0;
+}
+
 export interface FollowUp {
   days: number;
   span: Span;
 }
 
 /** "மூன்று நாள் கழிச்சு வாங்க", "come back after five days", "నెల తర్వాత రండి". */
-export function extractFollowUp(ctx: Ctx): { followUp?: FollowUp; clauses: Span[] } {
+export function extractFollowUp(ctx: Ctx, planStart: number): { followUp?: FollowUp; clauses: Span[] } {
   const clauses: Span[] = [];
   let followUp: FollowUp | undefined;
   for (const s of ctx.sentences) {
-    if (isQuestion(ctx, s)) continue;
+    if (isQuestion(ctx, s) || s.end <= planStart) continue;
+    // Whole words: "வாங்க" (come) is a follow-up, "வாங்குது" (breathless) is not.
     const cues = ctx.words('followUpWords')
-      .map((w) => findWord(ctx.norm, w, s.start, s.end))
+      .map((w) => findWord(ctx.norm, w, s.start, s.end, true))
       .filter((at) => at >= 0);
     if (!cues.length) continue;
     const cue = Math.min(...cues);
     const durations = findDurations(ctx, s.start, s.end);
+    // "Come back on day 3" (of the vaccine schedule).
+    const dayN = /(?:on )?day (\d{1,2})(?!\d)/.exec(ctx.norm.slice(s.start, s.end));
+    if (dayN) durations.push({ start: s.start + dayN.index, end: s.start + dayN.index + dayN[0].length, days: Number(dayN[1]) });
     if (!durations.length) continue;
     const d = [...durations].sort((a, b) => Math.abs(a.start - cue) - Math.abs(b.start - cue))[0]!;
     const clause = s.clauses.find((c) => cue >= c.start && cue < c.end) ?? s;
     clauses.push({ start: Math.min(d.start, clause.start), end: Math.max(d.end, clause.end) });
-    followUp ??= { days: d.days, span: { start: Math.min(d.start, cue), end: Math.max(d.end, cue + 1) } };
+    let cueEnd = cue;
+    while (cueEnd < s.end && ctx.norm[cueEnd] !== ' ' && !/[.,;]/.test(ctx.norm[cueEnd]!)) cueEnd++;
+    followUp ??= { days: d.days, span: { start: Math.min(d.start, cue), end: Math.max(d.end, cueEnd) } };
   }
   return { followUp, clauses };
 }
@@ -86,10 +99,11 @@ const IMPERATIVE = /(?:ங்க|ுங்கள்|ండి)(?![\p{L}\p{M}])/u
 /** Imperatives that are greetings or conversation, not advice. */
 const NOT_ADVICE = ['சொல்லுங்க', 'வாங்க', 'உட்காருங்க', 'చెప్పండి', 'రండి', 'కూర్చోండి'];
 
-export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[]): Advice[] {
+export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[]): { advice: Advice[]; sentences: Set<number> } {
   const out: Advice[] = [];
+  const sentences = new Set<number>();
   // Advice comes with the plan: after the first diagnosis, medicine or test.
-  const planStart = Math.min(...resolved.filter((r) => r.surface.kind !== 'symptom' && r.surface.kind !== 'allergen').map((r) => r.mention.start), ctx.norm.length);
+  const planStart = planStartOf(ctx, resolved);
   const busy = new Set<number>(skip);
   for (const r of resolved) {
     if (r.surface.kind === 'investigation' || r.surface.kind === 'drug') {
@@ -105,6 +119,7 @@ export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>,
     if (!cue && !imperative) continue;
     const ev = ctx.evidence(s);
     out.push({ text: ev.text.replace(/[.,;\s]+$/, ''), evidence: [ev] });
+    sentences.add(s.start);
   }
-  return out;
+  return { advice: out, sentences };
 }

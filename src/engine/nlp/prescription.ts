@@ -6,7 +6,7 @@ import { findDurations } from './durations';
 import type { Surface } from './lexicon';
 import type { Mention } from './matcher';
 import { findPhrases } from './phrases';
-import { containsWord, type Span } from './text';
+import { containsWord, hasConditionalSuffix, type Span } from './text';
 
 export interface DrugMention {
   mention: Mention;
@@ -46,7 +46,9 @@ export function drugScope(ctx: Ctx, dm: DrugMention, all: DrugMention[]): Span {
   let end = s?.end ?? ctx.norm.length;
   for (const other of all) {
     if (other === dm) continue;
-    if (other.mention.end <= dm.mention.start && other.mention.end > start) start = other.mention.wordEnd;
+    // What follows a drug belongs to it; only the first drug of a sentence also takes what
+    // comes before it ("జ్వరం వచ్చినప్పుడు మాత్రమే Paracetamol 650 mg").
+    if (other.mention.start < dm.mention.start && other.mention.start >= start) start = dm.mention.start;
     if (other.mention.start >= dm.mention.wordEnd && other.mention.start < end) end = other.mention.start;
   }
   return { start, end };
@@ -125,7 +127,9 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
     const unit = UNIT_NAMES[sm[2]!] ?? sm[2]!;
     strengths.push({ span, text: `${Number(sm[1])} ${unit}` });
   }
-  const chosen = strengths.find((s) => s.span.start >= m.end) ?? strengths.find((s) => s.span.end <= m.start);
+  // After the name; or right before it ("500 mg paracetamol", "500 mg of paracetamol").
+  const before = strengths.find((s) => s.span.end <= m.start && /^ ?(?:of )?$/.test(norm.slice(s.span.end, m.start)));
+  const chosen = strengths.find((s) => s.span.start >= m.end) ?? (dm.surface.brandStrength ? undefined : before);
   if (chosen) {
     strength = chosen.text;
     take(chosen.span);
@@ -141,10 +145,11 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
     // "Paracetamol 500": a bare number right after the name. The unit is assumed and flagged.
     const bare = /^ (\d{1,4}(?:\.\d+)?)(?![\d/.]| ?(?:days?|weeks?|times?|hours?))/.exec(norm.slice(m.wordEnd, m.wordEnd + 12));
     const form = lex.drugs.get(name)?.form ?? '';
-    if (bare && /tablet|capsule|^$/.test(form)) {
-      strength = `${Number(bare[1])} mg`;
+    const unit = /inhaler|respules|rotacap/.test(form) || /inhaler|puff/.test(norm.slice(m.wordEnd, scope.end)) ? 'mcg' : /tablet|capsule|^$/.test(form) ? 'mg' : undefined;
+    if (bare && unit) {
+      strength = `${Number(bare[1])} ${unit}`;
       take({ start: m.wordEnd + 1, end: m.wordEnd + bare[0].length });
-      notes.push(`The unit of ${name} ${bare[1]} was not said; "mg" was assumed. Check before signing.`);
+      notes.push(`The unit of ${name} ${bare[1]} was not said; "${unit}" was assumed. Check before signing.`);
     }
   }
 
@@ -185,7 +190,7 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
   sos.forEach(take);
   // "every 6 hours if fever", "வலி வந்தா": taken when a symptom comes, so as needed.
   const symptomInScope = ctx.mentions.some((x) => x.start >= scope.start && x.end <= scope.end && x.surfaces.some((sf) => sf.kind === 'symptom'));
-  const conditional = containsWord(norm, [...ctx.words('conditionalWords'), 'when', 'whenever', 'వచ్చినప్పుడు', 'ఉన్నప్పుడు', 'போது'], scope.start, scope.end);
+  const conditional = containsWord(norm, [...ctx.words('conditionalWords'), 'when', 'whenever'], scope.start, scope.end) || hasConditionalSuffix(norm.slice(scope.start, scope.end), true);
   if (symptomInScope && conditional) sos.push({ start: scope.start, end: scope.start, data: 'condition' });
   if (!frequency) {
     if (sos.length) frequency = 'SOS';

@@ -151,18 +151,30 @@ function splitClauses(norm: string, start: number, end: number, breaks: readonly
 }
 
 /** Whole-word (Latin) or word-start (Indic, suffixes allowed) occurrence test. */
-export function findWord(norm: string, word: string, from: number, to: number): number {
+export function findWord(norm: string, word: string, from: number, to: number, whole = false): number {
   let at = norm.indexOf(word, from);
   while (at >= 0 && at + word.length <= to) {
     const before = norm[at - 1];
     const after = norm[at + word.length];
-    const endOk = isIndic(word) || !isWordChar(after) || (after === 's' && !isWordChar(norm[at + word.length + 1]));
+    const endOk = (!whole && isIndic(word)) || !isWordChar(after) || (after === 's' && !isWordChar(norm[at + word.length + 1]));
     if (!isWordChar(before) && endOk) return at;
     at = norm.indexOf(word, at + 1);
   }
   return -1;
 }
 
-export function containsWord(norm: string, words: readonly string[], from: number, to: number): boolean {
-  return words.some((w) => findWord(norm, w, from, to) >= 0);
+export function containsWord(norm: string, words: readonly string[], from: number, to: number, whole = false): boolean {
+  return words.some((w) => findWord(norm, w, from, to, whole) >= 0);
+}
+
+/**
+ * Tamil and Telugu conditionals are suffixes: வந்தா, இருந்தால், வந்தா, ఆడకపోయినా ("if",
+ * "even if"). "When" suffixes (வாங்கும்போது, ఉన్నప్పుడు) describe a symptom ("burning when
+ * passing urine") but make a medicine as-needed, so they are asked for separately.
+ */
+const IF_SUFFIX = /(?:ந்தா|ந்தால்|ட்டா|ட்டால்|ன்னா|லைனா|தால்|స్తే|ంటే|కపోతే|యినా|ినా)(?![\p{L}\p{M}])/u;
+const WHEN_SUFFIX = /(?:போது|ప్పుడు)(?![\p{L}\p{M}])/u;
+
+export function hasConditionalSuffix(text: string, includeWhen = false): boolean {
+  return IF_SUFFIX.test(text) || (includeWhen && WHEN_SUFFIX.test(text));
 }
