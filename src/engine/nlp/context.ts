@@ -25,14 +25,14 @@ function compiled(lex: Lexicon): Phrases {
   if (hit) return hit;
   const g = lex.grammar;
   const p: Phrases = {
-    frequency: g.frequency.map((f) => compilePhrase(f.p, { perDay: f.perDay, everyHours: f.everyHours, weekly: f.weekly })),
-    perDay: wordList(g.perDayWords),
-    slots: (['morning', 'noon', 'night'] as const).flatMap((slot) => g.slots[slot].map((w) => compilePhrase(w, slot))),
-    sos: wordList(g.sos),
-    timing: Object.entries(g.timing).flatMap(([t, words]) => words.map((w) => compilePhrase(w, t))),
-    forms: Object.entries(g.forms).flatMap(([f, words]) => words.map((w) => compilePhrase(w, f))),
-    units: (['hour', 'day', 'week', 'month', 'year'] as const).flatMap((u) => g.durationUnits[u].map((w) => compilePhrase(w, u))),
-    yesterday: wordList(g.yesterday),
+    frequency: g.frequency.map((f) => compilePhrase(f.p, { perDay: f.perDay, everyHours: f.everyHours, weekly: f.weekly }, lex.fillers)),
+    perDay: wordList(g.perDayWords, lex.fillers),
+    slots: (['morning', 'noon', 'night'] as const).flatMap((slot) => g.slots[slot].map((w) => compilePhrase(w, slot, lex.fillers))),
+    sos: wordList(g.sos, lex.fillers),
+    timing: Object.entries(g.timing).flatMap(([t, words]) => words.map((w) => compilePhrase(w, t, lex.fillers))),
+    forms: Object.entries(g.forms).flatMap(([f, words]) => words.map((w) => compilePhrase(w, f, lex.fillers))),
+    units: (['hour', 'day', 'week', 'month', 'year'] as const).flatMap((u) => g.durationUnits[u].map((w) => compilePhrase(w, u, lex.fillers))),
+    yesterday: wordList(g.yesterday, lex.fillers),
   };
   phraseCache.set(lex, p);
   return p;
@@ -53,21 +53,20 @@ export interface Ctx {
 
 export function createContext(transcript: string, resourcesDir: string): Ctx {
   const lex = loadLexicon(resourcesDir);
-  const fillers = new Set(lex.grammar.fillers.map(normForm));
-  const p = prepare(transcript.normalize('NFC'), fillers);
+  const p = prepare(transcript.normalize('NFC'), lex.fillers);
   const normCache = new Map<string, string[]>();
   return {
     lex,
     p,
     norm: p.norm,
-    sentences: splitSentences(p.norm, lex.grammar.clauseBreaks.map(normForm)),
+    sentences: splitSentences(p.norm, lex.grammar.clauseBreaks.map((w) => normForm(w, lex.fillers))),
     mentions: findMentions(p.norm, lex),
     phrases: compiled(lex),
     words: (key) => {
       let w = normCache.get(key);
       if (!w) {
         const v = lex.grammar[key];
-        w = Array.isArray(v) ? (v as string[]).map(normForm) : [];
+        w = Array.isArray(v) ? (v as string[]).map((x) => normForm(x, lex.fillers)) : [];
         normCache.set(key, w);
       }
       return w;

@@ -83,7 +83,8 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
   }
 
   // Signs the doctor found on examination ("tonsils red", "pallor") belong to Objective, not to the complaints.
-  const symptoms = sym.symptoms.filter((s) => !sym.signs.has(s.name));
+  // A denied sign ("கால் வீக்கம் இல்லை") is still a pertinent negative the patient reported.
+  const symptoms = sym.symptoms.filter((s) => !sym.signs.has(s.name) || s.negated);
   const examination = sym.symptoms.filter((s) => sym.signs.has(s.name)).map((s) => ({ finding: s.name, negated: s.negated, evidence: s.evidence }));
   const present = symptoms.filter((s) => !s.negated);
   const denied = symptoms.filter((s) => s.negated);

@@ -95,6 +95,8 @@ export interface Lexicon {
   /** Every surface form of every allergen, normalised: allergies are looked up inside phrases like "dust allergy". */
   allergenForms: [string, string][];
   numberWords: Map<string, number>;
+  /** Words dropped from transcripts and forms before matching ("very", "the", "ரொம்ப"). */
+  fillers: ReadonlySet<string>;
   sizes: Record<LexKind, number>;
 }
 
@@ -117,13 +119,15 @@ const list = (cell: string | undefined): string[] =>
     .filter(Boolean);
 
 /** The matching form of a lexicon word: the same folding the transcript gets. */
-export function normForm(s: string): string {
-  return s
+export function normForm(s: string, drop?: ReadonlySet<string>): string {
+  const f = s
     .normalize('NFC')
     .toLowerCase()
     .replace(/[\u200C\u200D]/g, '')
     .replace(/[\s\-_–—"“”'‘’()]+/g, ' ')
     .trim();
+  // Filler words are dropped from the transcript, so they are dropped from the forms too.
+  return drop?.size ? f.split(' ').filter((w) => !drop.has(w)).join(' ') : f;
 }
 
 /**
@@ -133,6 +137,8 @@ export function normForm(s: string): string {
  */
 export function stemForm(f: string): string {
   if (/[\u0BCD]$/.test(f)) return f.slice(0, -1);
+  // Tamil words in -உ drop it before a vowel suffix: சோர்வு → சோர்வா.
+  if (/[\u0BC1]$/.test(f) && f.split(' ').pop()!.length >= 5) return f.slice(0, -1);
   if (/[\u0C3E-\u0C4D\u0C02]$/.test(f) && f.split(' ').pop()!.length >= 4) return f.slice(0, -1);
   return f;
 }
@@ -140,8 +146,8 @@ export function stemForm(f: string): string {
 /** Roots of "be", "come", "go", "do": too common to stand for the end of a symptom phrase. */
 const GENERIC_ROOTS = ['இரு', 'வரு', 'வந்', 'போ', 'செய்', 'பண்', 'ఉం', 'ఉన్', 'వస్', 'వచ్', 'అవు', 'పో', 'చేయ', 'చేస'];
 
-function addForm(trie: TrieNode, form: string, surface: Surface): void {
-  const full = normForm(form);
+function addForm(trie: TrieNode, form: string, surface: Surface, fillers: ReadonlySet<string>): void {
+  const full = normForm(form, fillers);
   insert(trie, stemForm(full), surface);
   // Tamil and Telugu verbs inflect at the end of a phrase (బరువు పెరగడం → బరువు పెరుగుతోంది,
   // முடி கொட்டுது → முடி கொட்டுகிறது): the last word of a multi-word phrase also matches by its root.
@@ -187,6 +193,7 @@ export function loadLexicon(resourcesDir: string): Lexicon {
   const dir = join(resourcesDir, 'lexicons');
   const grammar = Grammar.parse(JSON.parse(readFileSync(join(dir, 'grammar.json'), 'utf8')));
   const trie: TrieNode = { next: new Map() };
+  const fillers: ReadonlySet<string> = new Set(grammar.fillers.map((f) => normForm(f)));
   const drugs = new Map<string, DrugEntry>();
   const symptoms = new Map<string, SymptomEntry>();
   const diagnoses = new Map<string, DiagnosisEntry>();
@@ -205,32 +212,32 @@ export function loadLexicon(resourcesDir: string): Lexicon {
       forms.add(name.replaceAll(' + ', ' and '));
       forms.add(name.replaceAll(' + ', ' '));
     }
-    for (const f of forms) addForm(trie, f, { kind: 'drug', name, brandStrength: strengthInForm(f) });
+    for (const f of forms) addForm(trie, f, { kind: 'drug', name, brandStrength: strengthInForm(f) }, fillers);
     for (const b of list(brands)) {
       const [brand, strength] = b.split('=').map((s) => s.trim());
       // A strength is taken from the brand only when the name says it ("Dolo 650"); "Levolin" alone
       // does not tell the dose, and MedScribe never fills in a dose the doctor did not say.
-      if (brand) addForm(trie, brand, { kind: 'drug', name, brand, brandStrength: strength && /\d/.test(brand) ? strength : undefined });
+      if (brand) addForm(trie, brand, { kind: 'drug', name, brand, brandStrength: strength && /\d/.test(brand) ? strength : undefined }, fillers);
     }
   }
   for (const [canonical, en, ta, te, kind] of readTsv(join(dir, 'symptoms.tsv'), 5)) {
     if (!canonical) continue;
     const name = canonical.toLowerCase();
     symptoms.set(name, { name, kind: kind === 'sign' ? 'sign' : 'symptom' });
-    for (const f of new Set([name, ...list(en), ...list(ta), ...list(te)])) addForm(trie, f, { kind: 'symptom', name });
+    for (const f of new Set([name, ...list(en), ...list(ta), ...list(te)])) addForm(trie, f, { kind: 'symptom', name }, fillers);
   }
   for (const [canonical, aliases, ta, te] of readTsv(join(dir, 'investigations.tsv'), 5)) {
     if (!canonical) continue;
     const name = canonical.toLowerCase();
     investigations.add(name);
-    for (const f of new Set([name, ...list(aliases), ...list(ta), ...list(te)])) addForm(trie, f, { kind: 'investigation', name });
+    for (const f of new Set([name, ...list(aliases), ...list(ta), ...list(te)])) addForm(trie, f, { kind: 'investigation', name }, fillers);
   }
   for (const [canonical, icd10, title, aliases, ta, te] of readTsv(join(dir, 'diagnoses.tsv'), 6)) {
     if (!canonical) continue;
     const name = canonical.toLowerCase();
     diagnoses.set(name, { name, icd10: icd10 ?? '', icd10Title: title ?? '' });
     for (const f of new Set([name, ...list(aliases), ...list(ta), ...list(te)])) {
-      if (!NOT_DIAGNOSIS_FORMS.has(normForm(f))) addForm(trie, f, { kind: 'diagnosis', name });
+      if (!NOT_DIAGNOSIS_FORMS.has(normForm(f, fillers))) addForm(trie, f, { kind: 'diagnosis', name }, fillers);
     }
   }
   for (const [substance, forms, classes] of readTsv(join(dir, 'allergens.tsv'), 3)) {
@@ -238,8 +245,8 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     const name = substance.toLowerCase();
     allergens.set(name, list(classes).map((c) => c.toLowerCase()));
     for (const f of new Set([name, ...list(forms)])) {
-      addForm(trie, f, { kind: 'allergen', name });
-      allergenForms.push([stemForm(normForm(f)), name]);
+      addForm(trie, f, { kind: 'allergen', name }, fillers);
+      allergenForms.push([stemForm(normForm(f, fillers)), name]);
     }
   }
 
@@ -254,6 +261,7 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     allergens,
     allergenForms,
     numberWords,
+    fillers,
     sizes: { drug: drugs.size, symptom: symptoms.size, investigation: investigations.size, diagnosis: diagnoses.size, allergen: allergens.size },
   };
   cache.set(resourcesDir, lex);

@@ -11,7 +11,10 @@ function startsWithAny(ctx: Ctx, span: Span, words: readonly string[]): boolean 
 /** "No", "இல்லை டாக்டர்", "లేదు", "அதுவும் இல்லை" at the start of an answer. */
 export function isNegativeAnswer(ctx: Ctx, answer: Sentence): boolean {
   const first = answer.clauses[0] ?? answer;
-  return startsWithAny(ctx, first, ctx.words('answerNo'));
+  if (startsWithAny(ctx, first, ctx.words('answerNo'))) return true;
+  // "அதெல்லாம் இல்லை", "అలాంటివేమీ లేవు", "nothing like that, no": a denial that names nothing new.
+  const namesSomething = ctx.mentions.some((m) => m.start >= first.start && m.start < first.end);
+  return !namesSomething && containsWord(ctx.norm, ctx.words('negationAfter'), first.start, first.end);
 }
 
 export function isPositiveAnswer(ctx: Ctx, answer: Sentence): boolean {

@@ -45,8 +45,8 @@ export interface CompiledPhrase<T> {
   data: T;
 }
 
-export function compilePhrase<T>(pattern: string, data: T): CompiledPhrase<T> {
-  const parts: Part[] = normForm(pattern)
+export function compilePhrase<T>(pattern: string, data: T, drop?: ReadonlySet<string>): CompiledPhrase<T> {
+  const parts: Part[] = normForm(pattern, drop)
     .split(' ')
     .filter(Boolean)
     .map((w) => (w === '{n}' ? { kind: 'num' as const } : { kind: 'word' as const, text: w, indic: isIndic(w) }));
@@ -132,6 +132,6 @@ export function findPhrases<T>(
 }
 
 /** Compiles a plain word list as phrases with no data. */
-export function wordList(words: readonly string[]): CompiledPhrase<string>[] {
-  return words.map((w) => compilePhrase(w, w));
+export function wordList(words: readonly string[], drop?: ReadonlySet<string>): CompiledPhrase<string>[] {
+  return words.map((w) => compilePhrase(w, w, drop));
 }
