@@ -139,7 +139,7 @@ export function stemForm(f: string): string {
   if (/[\u0BCD]$/.test(f)) return f.slice(0, -1);
   // Tamil words in -உ drop it before a vowel suffix: சோர்வு → சோர்வா.
   if (/[\u0BC1]$/.test(f) && f.split(' ').pop()!.length >= 5) return f.slice(0, -1);
-  if (/[\u0C3E-\u0C4D\u0C02]$/.test(f) && f.split(' ').pop()!.length >= 4) return f.slice(0, -1);
+  if (/[\u0C3E-\u0C4D\u0C02]$/.test(f) && f.split(' ').pop()!.length >= 6) return f.slice(0, -1);
   return f;
 }
 

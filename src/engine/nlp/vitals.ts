@@ -71,7 +71,7 @@ const RULES: VitalRule[] = [
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Up to three short words between the keyword and the value ("is", "was", "இருக்கு"…).
-const GAP = String.raw`(?:\s*(?:is|was|of|at|about|:|=|-)\s*){0,3}\s*`;
+const GAP = String.raw`(?:\s*(?:is|was|of|at|about|today|now|currently|recorded|measured|:|=|-)\s*){0,3}\s*`;
 const NUM = String.raw`(\d{1,3}(?:\.\d{1,2})?)`;
 const UNIT = String.raw`\s*(°\s*[cf]|degrees?|டிகிரி|డిగ్రీలు?|డిగ్రీ)?\s*(fahrenheit|celsius|f|c|kg|kgs|kilos?|கிலோ|కిలోలు?|కేజీ|%|percent|cm|mg/dl)?`;
 
