@@ -7,8 +7,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
-  entryPoints: [join(root, 'src/cli/index.ts')],
-  outfile: join(root, 'out/cli/medscribe.mjs'),
+  entryPoints: { medscribe: join(root, 'src/cli/index.ts') },
+  outdir: join(root, 'out/cli'),
+  // Code that only some commands need (PDF, store, cloud) is split out and loaded on first use,
+  // so `medscribe note` starts fast.
+  splitting: true,
+  // Chunks stay beside the entry: paths.ts resolves resources/ relative to its own file.
+  chunkNames: 'chunk-[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

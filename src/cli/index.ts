@@ -1,5 +1,9 @@
+import { auditCommand } from './commands/audit';
+import { dbCommand } from './commands/db';
 import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { noteCommand } from './commands/note';
+import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { type Io, processIo, UsageError } from './io';
 import { appVersion } from './paths';
@@ -11,7 +15,7 @@ export interface Command {
   run(args: string[], io: Io): Promise<number>;
 }
 
-export const commands: Command[] = [noteCommand, demoCommand, serveCommand];
+export const commands: Command[] = [noteCommand, demoCommand, serveCommand, dbCommand, doctorCommand, searchCommand, auditCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -88,7 +88,7 @@ describe('startHarness: the API', () => {
   it('answers a valid call with the engine result', async () => {
     const res = await callApi(JSON.stringify({ method: 'app.info', input: {} }), harness.token);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, value: { version: '9.8.7', host: 'harness', engines: { soap: ['offline-rules'], speech: [] } } });
+    expect(await res.json()).toEqual({ ok: true, value: { version: '9.8.7', host: 'harness', engines: { soap: ['offline-rules', 'groq'], speech: ['reverie', 'groq-whisper', 'whisper-local'] } } });
   });
 
   it('serves the shipped sample consultations', async () => {
