@@ -50,8 +50,8 @@ describe('medscribe (no command / --help)', () => {
 
   it('refuses an unknown command with exit code 2 and says which', async () => {
     const t = fakeIo();
-    expect(await main(['transcribe'], t.io)).toBe(2);
-    expect(t.stderr()).toContain('there is no command "transcribe"');
+    expect(await main(['frobnicate'], t.io)).toBe(2);
+    expect(t.stderr()).toContain('there is no command "frobnicate"');
     expect(t.stdout()).toBe('');
   });
 

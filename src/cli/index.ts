@@ -2,9 +2,11 @@ import { auditCommand } from './commands/audit';
 import { dbCommand } from './commands/db';
 import { demoCommand } from './commands/demo';
 import { doctorCommand } from './commands/doctor';
+import { modelsCommand } from './commands/models';
 import { noteCommand } from './commands/note';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { transcribeCommand } from './commands/transcribe';
 import { type Io, processIo, UsageError } from './io';
 import { appVersion } from './paths';
 
@@ -15,7 +17,7 @@ export interface Command {
   run(args: string[], io: Io): Promise<number>;
 }
 
-export const commands: Command[] = [noteCommand, demoCommand, serveCommand, dbCommand, doctorCommand, searchCommand, auditCommand];
+export const commands: Command[] = [noteCommand, demoCommand, serveCommand, dbCommand, doctorCommand, searchCommand, auditCommand, transcribeCommand, modelsCommand];
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
