@@ -104,7 +104,7 @@ describe('medscribe transcribe', () => {
     await expect(run([wav])).rejects.toThrow(/--lang must be one of ta, te, en/);
     await expect(run([])).rejects.toThrow(UsageError);
     await expect(run([wav, '--lang', 'ta', '--engine', 'reverie'], { env: {} })).rejects.toThrow(/set REVERIE_API_KEY and REVERIE_APP_ID/);
-    await expect(run([wav, '--lang', 'ta', '--engine', 'magic'])).rejects.toThrow(/--engine must be one of auto, whisper/);
+    await expect(run([wav, '--lang', 'ta', '--engine', 'magic'])).rejects.toThrow(/--engine must be one of auto, reverie, groq, whisper/);
     await expect(run([join(dir, 'missing.wav'), '--lang', 'ta'])).rejects.toThrow(/does not exist/);
     await expect(run([wav, '--lang', 'ta', '--model', 'nope'])).rejects.toThrow(/neither a model file nor an installed model/);
     await expect(run([wav, '--lang', 'ta', '--threads', '0'])).rejects.toThrow(/--threads/);
