@@ -78,7 +78,20 @@ export function NoteEditorPage({ current }: { current: { note: ClinicalNote; tra
         <PrescriptionTable medications={s.plan.medications} onHover={setHighlight} />
         {s.plan.investigations.length > 0 && <p><strong>Investigations:</strong> {s.plan.investigations.map((x) => x.name).join(', ')}</p>}
         {s.plan.advice.length > 0 && (
-          <ul>{s.plan.advice.map((a, i) => <li key={i} {...hover(a.evidence)}>{a.text}</li>)}</ul>
+          <>
+            <p><strong>Advice:</strong></p>
+            <ul>{s.plan.advice.map((a, i) => <li key={i} {...hover(a.evidence)}>{a.text}</li>)}</ul>
+          </>
+        )}
+        {s.plan.avoid.length > 0 && (
+          <p className="flag danger" {...hover(s.plan.avoid.flatMap((a) => a.evidence))}>
+            <strong>Not to take:</strong> {s.plan.avoid.map((a) => a.name).join(', ')}
+          </p>
+        )}
+        {s.plan.givenInClinic.length > 0 && (
+          <p {...hover(s.plan.givenInClinic.flatMap((m) => m.evidence))}>
+            <strong>Given in the clinic:</strong> {s.plan.givenInClinic.map((m) => m.name).join(', ')}
+          </p>
         )}
         {s.plan.followUpDays != null && <p><strong>Follow-up:</strong> after {s.plan.followUpDays} days</p>}
       </div>

@@ -48,7 +48,7 @@ export function RecordPage({ draft, onDraft, onNote }: { draft: Draft; onDraft: 
   return (
     <section aria-labelledby="record-title">
       <h1 id="record-title">New consultation</h1>
-      <p className="muted">Recording from the microphone arrives with the speech engines. Until then, paste or pick a transcript.</p>
+      <p className="muted">Recording from the microphone is not in the app yet: paste or pick a transcript (or transcribe a WAV file with <code>medscribe transcribe</code>).</p>
       <div className="row">
         <label>
           Language{' '}
