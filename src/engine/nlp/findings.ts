@@ -126,6 +126,20 @@ function inAllergyStatement(ctx: Ctx, m: Mention, resolved: Resolved[]): boolean
   return resolved.some((r) => r.mention.start >= clause.start && r.mention.start < clause.end && (r.surface.kind === 'allergen' || r.surface.kind === 'drug'));
 }
 
+const LIST_WORDS = new Set(['and', 'also', 'today', 'now', 'tomorrow', 'please', 'urgently', 'too', 'மற்றும்', 'இன்னைக்கே', 'இன்னிக்கே', 'நாளைக்கு', 'ఇవాళే', 'ఇప్పుడే', 'రేపు', 'మరియు']);
+
+/** "Serum electrolytes, creatinine and chest X-ray today.": a sentence that is nothing but tests is an order. */
+function onlyTests(ctx: Ctx, s: { start: number; end: number }, resolved: Resolved[]): boolean {
+  let text = ctx.norm.slice(s.start, s.end);
+  if (/\d/.test(text)) return false;
+  for (const r of resolved) {
+    if (r.surface.kind === 'investigation' && r.mention.start >= s.start && r.mention.wordEnd <= s.end) {
+      text = text.slice(0, r.mention.start - s.start) + ' '.repeat(r.mention.wordEnd - r.mention.start) + text.slice(r.mention.wordEnd - s.start);
+    }
+  }
+  return text.split(/[\s,;.]+/).filter((w) => w && !LIST_WORDS.has(w)).length === 0;
+}
+
 /** Tests ordered in a sentence that asks for them ("CBC டெஸ்ட் எடுங்க"), not results read out ("fasting sugar 180"). */
 export function extractInvestigations(ctx: Ctx, resolved: Resolved[]): Investigation[] {
   const out = new Map<string, Investigation>();
@@ -134,7 +148,7 @@ export function extractInvestigations(ctx: Ctx, resolved: Resolved[]): Investiga
     const m = r.mention;
     const s = sentenceOf(ctx, m.start);
     if (!s || isQuestion(ctx, s)) continue;
-    if (!containsWord(ctx.norm, ctx.words('orderWords'), s.start, s.end)) continue;
+    if (!containsWord(ctx.norm, ctx.words('orderWords'), s.start, s.end) && !onlyTests(ctx, s, resolved)) continue;
     if (/^ ?(?:is|was|:)? ?\d/.test(ctx.norm.slice(m.wordEnd, m.wordEnd + 8))) continue;
     if (negatedInClause(ctx, m)) continue;
     const ev = ctx.evidence({ start: m.start, end: m.wordEnd });
@@ -156,6 +170,12 @@ export function extractAllergies(ctx: Ctx, resolved: Resolved[]): AllergyResult 
   const classesCovered = new Map<string, string[]>();
   let denied = false;
   const allergyWords = ctx.words('allergyWords');
+  /** An allergy to a named allergen or drug, with the drug classes it rules out. */
+  const record = (f: { name: string; kind: string; start: number; end: number }) => {
+    if (!allergies.has(f.name)) allergies.set(f.name, { substance: f.name, evidence: [ctx.evidence({ start: f.start, end: f.end })] });
+    const classes = f.kind === 'allergen' ? (ctx.lex.allergens.get(f.name) ?? []) : [ctx.lex.drugs.get(f.name)?.drugClass ?? f.name];
+    classesCovered.set(f.name, [...classes, f.name]);
+  };
   for (const s of ctx.sentences) {
     for (const clause of s.clauses) {
       if (!containsWord(ctx.norm, allergyWords, clause.start, clause.end)) continue;
@@ -169,6 +189,13 @@ export function extractAllergies(ctx: Ctx, resolved: Resolved[]): AllergyResult 
       if (question) {
         const next = ctx.sentences[ctx.sentences.indexOf(s) + 1];
         if (next && isNegativeAnswer(ctx, next)) denied = true;
+        // "Any allergy to medicines? Penicillin వేసుకుంటే దద్దుర్లు": the answer names it.
+        else if (next) {
+          for (const r of resolved) {
+            if (r.mention.start < next.start || r.mention.start >= next.end || (r.surface.kind !== 'allergen' && r.surface.kind !== 'drug')) continue;
+            record({ name: r.surface.name, kind: r.surface.kind, start: r.mention.start, end: r.mention.wordEnd });
+          }
+        }
         continue;
       }
       if (negated && inClause.length === 0) {
@@ -187,12 +214,7 @@ export function extractAllergies(ctx: Ctx, resolved: Resolved[]): AllergyResult 
         const at = findWord(ctx.norm, form, clause.start, clause.end);
         if (at >= 0 && !found.some((f) => f.name === name)) found.push({ name, kind: 'allergen', start: at, end: at + form.length });
       }
-      for (const f of found) {
-        const ev = ctx.evidence({ start: f.start, end: f.end });
-        if (!allergies.has(f.name)) allergies.set(f.name, { substance: f.name, evidence: [ev] });
-        const classes = f.kind === 'allergen' ? (ctx.lex.allergens.get(f.name) ?? []) : [ctx.lex.drugs.get(f.name)?.drugClass ?? f.name];
-        classesCovered.set(f.name, [...classes, f.name]);
-      }
+      found.forEach(record);
     }
   }
   return { allergies: [...allergies.values()], noKnownAllergies: denied && allergies.size === 0, classesCovered };

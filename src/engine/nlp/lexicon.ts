@@ -70,6 +70,8 @@ const Grammar = z.object({
   orderWords: z.array(z.string()),
   diagnosisCues: z.array(z.string()),
   allergyWords: z.array(z.string()),
+  pronouns: z.array(z.string()),
+  negatedForbid: z.array(z.string()),
   adviceWords: z.array(z.string()),
   fillers: z.array(z.string()),
 });

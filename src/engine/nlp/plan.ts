@@ -88,9 +88,40 @@ export function extractMedications(ctx: Ctx, resolved: Resolved[], exclude: Span
       }
     }
   }
+  // "அதை உடனே நிறுத்துங்க", "stop it": a "not to take" that points back at a drug named just before.
+  for (const dm of stoppedByPronoun(ctx, drugs)) {
+    if (avoided.has(dm.surface.name)) continue;
+    avoided.add(dm.surface.name);
+    result.avoid.push({ name: dm.surface.name, evidence: [ctx.evidence({ start: dm.mention.start, end: dm.mention.wordEnd })] });
+    result.history = result.history.filter((h) => h.name !== dm.surface.name);
+  }
   // A drug the doctor said not to take never stays in the plan, whatever else was said.
   result.medications = result.medications.filter((m) => !avoided.has(m.name));
   return result;
+}
+
+/**
+ * Drugs a pronoun clause tells the patient to stop or not take: the clause has a pronoun
+ * ("அதை", "it", "దాన్ని") and a "not to take" word but names no drug itself; it points at the
+ * drugs of the clauses just before it in the sentence, or else of the previous sentence.
+ */
+function stoppedByPronoun(ctx: Ctx, drugs: DrugMention[]): DrugMention[] {
+  const out: DrugMention[] = [];
+  const pronouns = ctx.words('pronouns');
+  const cues = [...ctx.words('forbidAfter'), ...ctx.words('forbidBefore')];
+  ctx.sentences.forEach((s, si) => {
+    for (const c of s.clauses) {
+      if (!containsWord(ctx.norm, pronouns, c.start, c.end, true) || !containsWord(ctx.norm, cues, c.start, c.end)) continue;
+      // "Don't stop it on your own" means keep taking it.
+      if (containsWord(ctx.norm, ctx.words('negatedForbid'), c.start, c.end)) continue;
+      if (drugs.some((d) => d.mention.start >= c.start && d.mention.start < c.end)) continue;
+      const before = drugs.filter((d) => d.mention.start >= s.start && d.mention.start < c.start);
+      const prev = ctx.sentences[si - 1];
+      const target = before.length ? before : prev ? drugs.filter((d) => d.mention.start >= prev.start && d.mention.start < prev.end) : [];
+      out.push(...target);
+    }
+  });
+  return out;
 }
 
 /** Instructions for the patient: sentences with an advice verb that are not prescriptions, tests or follow-up. */

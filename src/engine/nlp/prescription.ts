@@ -105,7 +105,8 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
   // Never prescribe what the doctor said not to take.
   const forbidAfter = containsWord(norm, ctx.words('forbidAfter'), m.wordEnd, cEnd);
   const forbidBefore = containsWord(norm, ctx.words('forbidBefore'), cStart, m.start);
-  if (forbidAfter || forbidBefore || forbiddenInList(ctx, dm, all)) return { kind: 'avoid', name, evidence: [drugEv] };
+  const keepTaking = containsWord(norm, ctx.words('negatedForbid'), cStart, cEnd);
+  if (!keepTaking && (forbidAfter || forbidBefore || forbiddenInList(ctx, dm, all))) return { kind: 'avoid', name, evidence: [drugEv] };
   if (containsWord(norm, ctx.words('pastWords'), cStart, cEnd)) return { kind: 'history', name, evidence: [drugEv] };
 
   const evidence: Evidence[] = [drugEv];
@@ -212,7 +213,10 @@ export function readPrescription(ctx: Ctx, dm: DrugMention, scope: Span, exclude
   if (!timing && slots.has('night') && /bedtime|hs|தூங்க|పడుకునే/.test(norm.slice(scope.start, scope.end))) timing = 'bedtime';
 
   // Duration: what is left after frequency words ("ஒரு நாளைக்கு" is per day, not one day).
-  const durations = findDurations(ctx, scope.start, scope.end, consumed);
+  // Not a course: "last month" (when something happened) or an hour ("an hour before food").
+  const durations = findDurations(ctx, scope.start, scope.end, consumed).filter(
+    (d) => d.days >= 1 && !/(?:last|past|ago|back|since) ?$/.test(norm.slice(Math.max(0, d.start - 6), d.start)) && !/^ ?(?:ago|back)\b/.test(norm.slice(d.end, d.end + 6)),
+  );
   const duration = durations.find((d) => d.start >= m.end) ?? durations[0];
   if (duration) take(duration);
 

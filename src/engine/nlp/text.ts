@@ -172,7 +172,7 @@ export function containsWord(norm: string, words: readonly string[], from: numbe
  * "even if"). "When" suffixes (வாங்கும்போது, ఉన్నప్పుడు) describe a symptom ("burning when
  * passing urine") but make a medicine as-needed, so they are asked for separately.
  */
-const IF_SUFFIX = /(?:ந்தா|ந்தால்|ட்டா|ட்டால்|ன்னா|லைனா|தால்|స్తే|ంటే|కపోతే|యినా|ినా)(?![\p{L}\p{M}])/u;
+const IF_SUFFIX = /(?:ந்தா|ந்தால்|ட்டா|ட்டால்|ன்னா|லைனா|தால்|స్తే|ంటే|కపోతే|యినా|ినా|తేనే|ంటేనే)(?![\p{L}\p{M}])/u;
 const WHEN_SUFFIX = /(?:போது|ప్పుడు)(?![\p{L}\p{M}])/u;
 
 export function hasConditionalSuffix(text: string, includeWhen = false): boolean {
