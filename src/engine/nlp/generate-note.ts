@@ -3,6 +3,7 @@ import type { ClinicalNote, ReviewFlag, Symptom } from '../../shared/schemas/not
 import { createContext, sentenceOf } from './context';
 import { extractAllergies, extractDiagnoses, extractInvestigations, extractSymptoms, type Resolved, resolveKind } from './findings';
 import { extractAdvice, extractFollowUp, extractMedications, planStartOf } from './plan';
+import { findBodyPain, GENERIC } from './body-pain';
 import { findUnlistedDrugs } from './unlisted';
 import { extractVitals } from './vitals';
 
@@ -36,6 +37,12 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
     const surface = resolveKind(ctx, m);
     if (surface) resolved.push({ mention: m, surface });
   }
+  const bodyPain = findBodyPain(ctx, resolved, opts.resourcesDir);
+  for (const b of bodyPain) {
+    const i = resolved.findIndex((r) => GENERIC.has(r.surface.name) && r.mention.start < b.mention.end && b.mention.start < r.mention.wordEnd);
+    if (i >= 0) resolved.splice(i, 1);
+  }
+  resolved.push(...bodyPain);
   const unlisted = findUnlistedDrugs(ctx, resolved);
   resolved.push(...unlisted);
   resolved.sort((a, b) => a.mention.start - b.mention.start);
