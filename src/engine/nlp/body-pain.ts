@@ -78,7 +78,7 @@ export function findBodyPain(ctx: Ctx, resolved: Resolved[], resourcesDir: strin
     }
     // … or after, in English: "pain in the left knee", "pain behind the ear", "swelling of the ankle".
     if (!part) {
-      const after = /^ (?:in|on|of|behind|over|around|near|at)(?: (?:left|right|both|my|his|her))* /.exec(norm.slice(end, end + 30));
+      const after = /^ (?:in|on|of|behind|over|around|near|at)(?: (?:left|right|both|my|his|her|lower|upper|outer|inner))* /.exec(norm.slice(end, end + 30));
       if (after) {
         part = partAt(norm, end + after[0].length, list);
         if (part) {
