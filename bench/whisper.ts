@@ -10,7 +10,9 @@
  * per window) plus a bounded decode. whisper.cpp's own bench (encoder + per-token decoder
  * times) is printed too, to project the decode cost of real speech.
  *
- * A q8_0 model of the same size is measured too. Run: npm run bench:whisper
+ * A q8_0 model of the same size is measured too, and each model with both bindings the machine
+ * can run (@fugood/whisper.node, the baseline, and @napi-rs/whisper: linux-x64/macOS with
+ * AVX2), in the same run. Run: npm run bench:whisper
  * (BENCH_THREADS=2; the generated models are kept in bench/.out/).
  */
 import { execFileSync } from 'node:child_process';
@@ -25,12 +27,15 @@ import { speechLike } from '../src/engine/audio/testing/signal';
 import { inspectGgml } from '../src/engine/stt/models/ggml-file';
 import { WHISPER_BASE_DIMS, writeGgmlModel } from '../src/engine/stt/testing/ggml-model';
 import { WhisperSpeechEngine } from '../src/engine/stt/whisper/whisper-engine';
+import { resolveNapi } from '../src/engine/stt/whisper/worker-client';
+import type { WhisperBackend } from '../src/engine/stt/whisper/worker-protocol';
 
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const outDir = fileURLToPath(new URL('../../bench/.out/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'medscribe-bench-whisper-'));
 const AUDIO_MS = 60_000;
+const BACKENDS: WhisperBackend[] = resolveNapi({}) ? ['fugood', 'napi'] : ['fugood'];
 
 async function recording(): Promise<string> {
   const out = join(work, 'visit-60s.wav');
@@ -79,28 +84,40 @@ try {
     } else {
       console.log(`\nbase-size model, ${quantization}: ${modelPath} (reused)`);
     }
-    const engine = new WhisperSpeechEngine({ modelPath, threads });
-    const runs: number[] = [];
-    for (const label of ['cold', 'warm']) {
-      t = performance.now();
-      await engine.transcribe(prepared.input, { language: 'ta' });
-      runs.push(performance.now() - t);
-      const r = engine.lastRun!;
-      console.log(`  ${label}: ${(runs.at(-1)! / 1000).toFixed(2)} s (model load ${r.modelLoadMs.toFixed(0)} ms, VAD ${r.analysisMs.toFixed(0)} ms, whisper ${(r.transcribeMs / 1000).toFixed(2)} s for ${r.chunks} windows)`);
+    const warmBy = new Map<WhisperBackend, number>();
+    for (const backend of BACKENDS) {
+      const engine = new WhisperSpeechEngine({ modelPath, threads, backend });
+      const runs: number[] = [];
+      for (const label of ['cold', 'warm']) {
+        t = performance.now();
+        await engine.transcribe(prepared.input, { language: 'ta' });
+        runs.push(performance.now() - t);
+        const r = engine.lastRun!;
+        if (r.backend !== backend) throw new Error(`asked for ${backend}, ran ${r.backend}`);
+        console.log(`  ${backend} ${label}: ${(runs.at(-1)! / 1000).toFixed(2)} s (model load ${r.modelLoadMs.toFixed(0)} ms, VAD ${r.analysisMs.toFixed(0)} ms, whisper ${(r.transcribeMs / 1000).toFixed(2)} s for ${r.chunks} windows)`);
+      }
+      await engine.dispose();
+      const [cold, warm] = runs as [number, number];
+      warmBy.set(backend, warm);
+      const base = warmBy.get('fugood')!;
+      const ratio = backend === 'fugood' ? '' : `; ${(base / warm).toFixed(1)}× faster than fugood`;
+      console.log(`  RTF ${quantization} ${backend}: ${(warm / AUDIO_MS).toFixed(3)} warm, ${(cold / AUDIO_MS).toFixed(3)} cold (incl. model load); target ≤ 0.3; ${threads} threads${ratio}`);
     }
-    await engine.dispose();
-    const [cold, warm] = runs as [number, number];
-    console.log(`  RTF ${quantization}: ${(warm / AUDIO_MS).toFixed(3)} warm, ${(cold / AUDIO_MS).toFixed(3)} cold (incl. model load); target ≤ 0.3; ${threads} threads`);
     const b = await nativeBench(modelPath);
-    console.log(`  whisper.cpp bench: encoder ${(b.encodeMs / 1000).toFixed(2)} s per 30 s window, decoder ${b.decodeMs.toFixed(1)} ms per token`);
+    console.log(`  whisper.cpp bench (fugood): encoder ${(b.encodeMs / 1000).toFixed(2)} s per 30 s window, decoder ${b.decodeMs.toFixed(1)} ms per token`);
     for (const tokens of [100, 200]) {
-      const projected = warm + prepared.analysis.chunks.length * tokens * b.decodeMs;
-      console.log(`  projected RTF with ${tokens} decoded tokens per window (real speech): ${(projected / AUDIO_MS).toFixed(3)}`);
+      const parts = [...warmBy].map(([backend, warm]) => {
+        // @napi-rs/whisper has no bench(): its decoder is assumed to gain what its whole run gained.
+        const perToken = b.decodeMs * (warm / warmBy.get('fugood')!);
+        return `${backend} ${((warm + prepared.analysis.chunks.length * tokens * perToken) / AUDIO_MS).toFixed(3)}`;
+      });
+      console.log(`  projected RTF with ${tokens} decoded tokens per window (real speech): ${parts.join(', ')}`);
     }
     if (quantization === 'f16') console.log(`  whisper.cpp build: ${b.config.trim()}`);
   }
   console.log('\nTimed: VAD + chunking + child process + mel + full encoder per ≤30 s window + bounded decode (2 decoder steps per window: rigged output head).');
   console.log('The published linux-x64 binary of @fugood/whisper.node has no AVX/AVX2/FMA/F16C code (build flags above); the win32-x64 one has AVX2/FMA.');
+  console.log('@napi-rs/whisper (linux-x64-gnu, macOS) is built with AVX2/FMA/F16C; the engine uses it where the CPU has them (MEDSCRIBE_WHISPER_BACKEND=fugood|napi forces one).');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

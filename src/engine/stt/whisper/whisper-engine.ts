@@ -1,5 +1,6 @@
 /**
- * Offline speech-to-text with whisper.cpp (@fugood/whisper.node, prebuilt N-API) behind the
+ * Offline speech-to-text with whisper.cpp (@napi-rs/whisper where it has an AVX2 build, else
+ * @fugood/whisper.node; both prebuilt N-API, see worker-client.ts) behind the
  * SpeechEngine interface. The audio is cut at pauses into ≤30 s chunks (long silences left
  * out), each chunk is one whisper window, run in a child process; the language is forced
  * (never detected, never translated), the clinic's drug names go in the prompt, timestamps
@@ -16,8 +17,8 @@ import type { ModelStore } from '../models/store';
 import { cleanSegments, type DropCounts, type RawSegment } from '../postprocess';
 import { buildPrompt, DEFAULT_DRUG_NAMES, latinAllowlist } from '../prompt';
 import type { SpeechEngine, SpeechInput, TranscribeOptions } from '../speech-engine';
-import { resolveBinding, WhisperWorker } from './worker-client';
-import type { WorkerSegment } from './worker-protocol';
+import { resolveBackends, WhisperWorker } from './worker-client';
+import type { WhisperBackend, WorkerSegment } from './worker-protocol';
 
 const JOIN_GAP_MS = 300;
 const LANGUAGE_NAMES: Record<Language, string> = { ta: 'Tamil', te: 'Telugu', en: 'English' };
@@ -40,11 +41,16 @@ export interface WhisperEngineOptions {
   /** How long a cancelled chunk may take to stop before its process is killed. */
   graceMs?: number;
   progressIntervalMs?: number;
+  /** A @fugood/whisper.node build to use (alone). */
   bindingPath?: string;
+  /** Force a binding (default: MEDSCRIBE_WHISPER_BACKEND, else @napi-rs/whisper where it runs). */
+  backend?: WhisperBackend;
 }
 
 export interface WhisperRunStats {
   modelPath: string;
+  /** The binding that ran (undefined when there was no speech to run it on). */
+  backend: WhisperBackend | undefined;
   modelLoadMs: number;
   analysisMs: number;
   transcribeMs: number;
@@ -79,7 +85,8 @@ export class WhisperSpeechEngine implements SpeechEngine {
   constructor(private readonly o: WhisperEngineOptions = {}) {}
 
   async available(): Promise<boolean> {
-    if (!(this.o.bindingPath ?? resolveBinding())) return false;
+    const b = this.backends();
+    if (typeof b === 'string' ? !b : !b.fugood && !b.napi) return false;
     if (this.o.modelPath) return inspectGgml(this.o.modelPath, { deep: false }).then(() => true, () => false);
     return (this.o.store?.installed().length ?? 0) > 0;
   }
@@ -144,7 +151,7 @@ export class WhisperSpeechEngine implements SpeechEngine {
     });
     progress.done();
     this.lastRun = {
-      modelPath, modelLoadMs, analysisMs, transcribeMs: performance.now() - t1, chunks: analysis.chunks.length,
+      modelPath, backend: worker?.backend, modelLoadMs, analysisMs, transcribeMs: performance.now() - t1, chunks: analysis.chunks.length,
       speechMs: analysis.speechMs, dropped, flagged: segments.filter((s) => s.flagged).length,
     };
     return { language: opts.language, engine: this.name, segments, text: segments.map((s) => s.text.trim()).join(' ') };
@@ -164,8 +171,13 @@ export class WhisperSpeechEngine implements SpeechEngine {
 
   private async ensureWorker(): Promise<WhisperWorker> {
     if (this.worker?.alive) return this.worker;
-    this.worker = await WhisperWorker.start(this.o.bindingPath);
+    this.worker = await WhisperWorker.start(this.backends());
     return this.worker;
+  }
+
+  private backends() {
+    if (this.o.bindingPath) return this.o.bindingPath;
+    return resolveBackends(this.o.backend ? { ...process.env, MEDSCRIBE_WHISPER_BACKEND: this.o.backend } : process.env);
   }
 
   /** Overall 0..1 from per-chunk progress, monotonic and at most every progressIntervalMs. */

@@ -2,14 +2,15 @@
  * Starts and talks to the whisper.cpp child process (worker-main.ts). A native crash rejects
  * the calls in flight with a clear error and leaves the engine running; cancelling asks
  * whisper.cpp to stop and kills the process if it has not stopped within a grace period
- * (whisper.cpp 1.9 in @fugood/whisper.node 1.1 only checks its stop flag between calls).
+ * (whisper.cpp 1.9 in @fugood/whisper.node 1.1 only checks its stop flag between calls); a
+ * worker running @napi-rs/whisper cannot be stopped, so it is killed at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { whisperWorkerMain } from './worker-main';
-import type { NativeTranscribeOptions, PcmPiece, WorkerEvent, WorkerRequest, WorkerSegment } from './worker-protocol';
+import type { NativeTranscribeOptions, PcmPiece, WhisperBackend, WorkerBackends, WorkerEvent, WorkerRequest, WorkerSegment } from './worker-protocol';
 
 export class WhisperWorkerError extends Error {
   constructor(
@@ -45,6 +46,53 @@ export function resolveBinding(env: NodeJS.ProcessEnv = process.env): string | u
   }
 }
 
+/** @napi-rs/whisper's whisper.cpp is built with AVX2/FMA/F16C: without them it dies of SIGILL. */
+function cpuRunsNapi(): boolean {
+  try {
+    if (process.platform === 'darwin') {
+      if (process.arch === 'arm64') return true;
+      const sysctl = (k: string) => execFileSync('sysctl', ['-n', k], { encoding: 'utf8', timeout: 2000 });
+      return /\bAVX2\b/.test(sysctl('machdep.cpu.leaf7_features')) && /\bFMA\b/.test(sysctl('machdep.cpu.features')) && /\bF16C\b/.test(sysctl('machdep.cpu.features'));
+    }
+    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+    return ['avx2', 'fma', 'f16c'].every((f) => flags.includes(f));
+  } catch {
+    return false;
+  }
+}
+let cpuOk: boolean | undefined;
+
+/**
+ * @napi-rs/whisper (prebuilt for linux-x64-gnu, darwin-x64, darwin-arm64; none for Windows):
+ * the installer's copy in <MEDSCRIBE_RESOURCES>/whisper-napi (electron-builder.yml), else the
+ * package. Undefined on other platforms, on a CPU without AVX2/FMA/F16C, when
+ * MEDSCRIBE_WHISPER_BACKEND=fugood, or when MEDSCRIBE_WHISPER_NATIVE names a build to use.
+ */
+export function resolveNapi(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const forced = env.MEDSCRIBE_WHISPER_BACKEND?.trim();
+  if (forced === 'fugood' || (env.MEDSCRIBE_WHISPER_NATIVE?.trim() && forced !== 'napi')) return undefined;
+  if (!((process.platform === 'linux' && process.arch === 'x64') || process.platform === 'darwin')) return undefined;
+  if (!(cpuOk ??= cpuRunsNapi())) return undefined;
+  const dir = env.MEDSCRIBE_RESOURCES ? join(env.MEDSCRIBE_RESOURCES, 'whisper-napi') : undefined;
+  const packaged = dir && existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.node')) : undefined;
+  if (dir && packaged) return join(dir, packaged);
+  try {
+    const path = createRequire(import.meta.url).resolve('@napi-rs/whisper');
+    // The package is installed everywhere; its binary only where it is published.
+    createRequire(path).resolve(process.platform === 'linux' ? '@napi-rs/whisper-linux-x64-gnu' : `@napi-rs/whisper-darwin-${process.arch}`);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Both bindings as the environment asks (MEDSCRIBE_WHISPER_BACKEND=napi|fugood forces one). */
+export function resolveBackends(env: NodeJS.ProcessEnv = process.env): WorkerBackends {
+  const f = env.MEDSCRIBE_WHISPER_BACKEND?.trim();
+  const forced = f === 'napi' || f === 'fugood' ? f : undefined;
+  return { fugood: forced === 'napi' ? undefined : resolveBinding(env), napi: resolveNapi(env), ...(forced ? { forced } : {}) };
+}
+
 interface Pending {
   resolve: (e: WorkerEvent) => void;
   reject: (err: Error) => void;
@@ -65,6 +113,8 @@ export class WhisperWorker {
   private stderrTail = '';
   private exited = false;
   modelPath: string | undefined;
+  /** The binding that loaded the model. */
+  backend: WhisperBackend | undefined;
 
   private constructor(private readonly child: ChildProcess) {
     child.stderr?.setEncoding('utf8');
@@ -83,9 +133,14 @@ export class WhisperWorker {
     });
   }
 
-  static async start(bindingPath = resolveBinding()): Promise<WhisperWorker> {
-    if (!bindingPath) throw new WhisperWorkerError('binding-missing', 'The offline speech engine (@fugood/whisper.node) is not installed; reinstall MedScribe.');
-    const source = `(${whisperWorkerMain.toString()})(require, ${JSON.stringify(bindingPath)});`;
+  /** A path is a @fugood/whisper.node build to use alone; by default, resolveBackends(). */
+  static async start(binding: string | WorkerBackends = resolveBackends()): Promise<WhisperWorker> {
+    const backends: WorkerBackends = typeof binding === 'string' ? { fugood: binding, forced: 'fugood' } : binding;
+    if (!backends.fugood && !backends.napi) {
+      const which = backends.forced === 'napi' ? '@napi-rs/whisper, forced by MEDSCRIBE_WHISPER_BACKEND, is not available on this PC' : 'The offline speech engine (@fugood/whisper.node) is not installed; reinstall MedScribe';
+      throw new WhisperWorkerError('binding-missing', `${which}.`);
+    }
+    const source = `(${whisperWorkerMain.toString()})(require, ${JSON.stringify(backends)});`;
     const child = spawn(process.execPath, ['-e', source], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
@@ -120,9 +175,11 @@ export class WhisperWorker {
 
   async load(modelPath: string): Promise<number> {
     this.modelPath = undefined;
+    this.backend = undefined;
     const e = await this.request('load', { type: 'load', modelPath });
     if (e.type !== 'loaded') throw new WhisperWorkerError('load-failed', 'The model did not load.');
     this.modelPath = modelPath;
+    this.backend = e.backend;
     return e.ms;
   }
 
@@ -131,6 +188,7 @@ export class WhisperWorker {
     const id = this.nextId++;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
+      if (this.backend === 'napi') return this.kill();
       this.send({ type: 'stop', id });
       timer = setTimeout(() => this.kill(), o.graceMs ?? 1000);
     };
@@ -203,7 +261,8 @@ export class WhisperWorker {
       setTimeout(() => {
         const lines = this.stderrTail.split('\n');
         const detail = lines.filter((l) => /invalid|bad |wrong|unknown|not all|error/i.test(l)).pop() ?? lines.filter((l) => /failed/i.test(l)).pop();
-        p.reject(new WhisperWorkerError('load-failed', `whisper.cpp could not load the model${detail ? ` (${detail.replace(/^\S+: /, '').trim().slice(0, 160)})` : ''}.`));
+        const why = detail?.replace(/^\S+: /, '').trim() ?? e.message;
+        p.reject(new WhisperWorkerError('load-failed', `whisper.cpp could not load the model${why ? ` (${why.slice(0, 160)})` : ''}.`));
       }, 100);
     } else {
       p.reject(new WhisperWorkerError('failed', `whisper.cpp failed: ${e.message}.`));

@@ -6,7 +6,26 @@ export interface PcmPiece {
   byteLength: number;
 }
 
-/** Options passed to whisper.cpp as they are (@fugood/whisper.node 1.1 TranscribeOptions). */
+/**
+ * Which binding runs whisper.cpp in the worker: @napi-rs/whisper (AVX2/FMA build, linux-x64 and
+ * macOS) or @fugood/whisper.node (every platform; its linux-x64 build has no AVX).
+ */
+export type WhisperBackend = 'napi' | 'fugood';
+
+/** What the worker may load: a path per backend (undefined: not available here). */
+export interface WorkerBackends {
+  fugood?: string;
+  napi?: string;
+  /** Only this backend (MEDSCRIBE_WHISPER_BACKEND): no fallback to the other one. */
+  forced?: WhisperBackend;
+}
+
+/**
+ * Options for whisper.cpp (@fugood/whisper.node 1.1 TranscribeOptions, passed as they are).
+ * @napi-rs/whisper 0.0.4 maps language, translate, maxThreads, prompt, temperature and
+ * maxContext; it has no setter for temperatureInc (whisper.cpp's default 0.2 applies), beamSize
+ * (> 1 selects beam search with whisper.cpp's default of 5 beams) or bestOf.
+ */
 export interface NativeTranscribeOptions {
   language: string;
   translate: false;
@@ -34,7 +53,7 @@ export interface WorkerSegment {
 
 export type WorkerEvent =
   | { type: 'ready'; pid: number }
-  | { type: 'loaded'; ms: number }
+  | { type: 'loaded'; ms: number; backend: WhisperBackend }
   | { type: 'progress'; id: number; percent: number }
   | { type: 'result'; id: number; aborted: boolean; ms: number; segments: WorkerSegment[] }
   | { type: 'error'; id?: number; stage: WorkerRequest['type']; message: string };
