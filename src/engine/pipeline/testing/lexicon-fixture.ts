@@ -49,6 +49,7 @@ export function fixtureResources(): string {
   mkdirSync(lex);
   copyFileSync(join(REAL, 'grammar.json'), join(lex, 'grammar.json'));
   copyFileSync(join(REAL, 'allergens.tsv'), join(lex, 'allergens.tsv'));
+  copyFileSync(join(REAL, 'body-parts.tsv'), join(lex, 'body-parts.tsv'));
   writeFileSync(join(lex, 'drugs.tsv'), DRUGS);
   writeFileSync(join(lex, 'symptoms.tsv'), SYMPTOMS);
   writeFileSync(join(lex, 'investigations.tsv'), INVESTIGATIONS);
