@@ -3,22 +3,15 @@
  * parameter is an HTTP header (not a form field); the audio is the form field `audio_file`.
  * `logging: false` always: Reverie must not keep patient audio or transcripts.
  */
-import { z } from 'zod';
 import type { Language } from '../../shared/schemas/common';
 import type { CloudConfig } from '../config/cloud-config';
 import { CloudError, kindForStatus, parseRetryAfter } from '../resilience/errors';
+import { ReverieAnswer } from './reverie-answer';
 
 /** The file API's limit per request. */
 export const REVERIE_FILE_MAX_MS = 300_000;
 
-const Answer = z.object({
-  success: z.boolean().optional(),
-  final: z.boolean().optional(),
-  text: z.string().optional(),
-  display_text: z.string().optional(),
-  confidence: z.number().optional(),
-  cause: z.string().optional(),
-});
+const Answer = ReverieAnswer;
 
 export interface ReverieText {
   text: string;

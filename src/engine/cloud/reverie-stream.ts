@@ -8,7 +8,7 @@
  * The API key travels in the query string, so the URL is never logged.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Language } from '../../shared/schemas/common';
 import type { Transcript, TranscriptSegment } from '../../shared/schemas/domain';
 import type { CloudConfig } from '../config/cloud-config';
@@ -16,6 +16,7 @@ import { reverieInr, reverieMinutes } from '../cost/prices';
 import { CloudError } from '../resilience/errors';
 import { PcmQueue } from './pcm-queue';
 import { type CloudServices, recordCost } from './services';
+import { ReverieAnswer } from './reverie-answer';
 
 const BYTES_PER_MS = 32; // 16 kHz × 16-bit mono
 const EOF = new TextEncoder().encode('--EOF--');
@@ -23,14 +24,7 @@ const END_CAUSES = new Set(['timeout', 'silence detected', 'EOF received']);
 /** Reverie's maximum `timeout` for a streaming connection, in seconds. */
 export const REVERIE_STREAM_MAX_S = 180;
 
-const Message = z.object({
-  success: z.boolean().optional(),
-  final: z.boolean().optional(),
-  text: z.string().optional(),
-  display_text: z.string().optional(),
-  confidence: z.number().optional(),
-  cause: z.string().optional(),
-});
+const Message = ReverieAnswer;
 
 export function reverieStreamUrl(config: CloudConfig['reverie'], language: Language): string {
   const url = new URL('/stream', config.baseUrl.replace(/^http/, 'ws'));
