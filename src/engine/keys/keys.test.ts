@@ -3,17 +3,10 @@ import { decodeKeyFile, encodeKeyFile, unwrapKeyFile } from './key-file';
 import { newDataKey } from './key-wrapper';
 import { PassphraseKeyWrapper } from './passphrase';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
+import { failure } from '../store/test-helpers';
 
 const cheap = { log2N: 10, r: 8, p: 1 };
 
-async function failure(p: Promise<unknown>): Promise<{ code: unknown; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return { code: (err as { code?: unknown }).code, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('PassphraseKeyWrapper', () => {
   it('unwraps what it wrapped; every wrap is different (salt and nonce)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newDataKey } from './key-wrapper';
 import { SafeStorageKeyWrapper, type SafeStorageLike } from './safe-storage';
+import { failure } from '../store/test-helpers';
 
 /** Stands in for Electron's safeStorage: "encrypts" by XOR with a machine secret. */
 function fakeSafeStorage(opts: { available?: boolean; backend?: string; reEncrypt?: boolean; refuse?: boolean } = {}): SafeStorageLike & { calls: string[] } {
@@ -23,14 +24,6 @@ function fakeSafeStorage(opts: { available?: boolean; backend?: string; reEncryp
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<{ code: unknown; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return { code: (err as { code?: unknown }).code, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
-}
 
 describe('SafeStorageKeyWrapper', () => {
   it('round-trips on Windows and macOS', async () => {

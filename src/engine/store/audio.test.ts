@@ -2,19 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { initStore, makeNote, PASSWORD, tempHome } from './test-helpers';
+import { describe, expect, it } from 'vitest';
+import { initStore, makeNote, PASSWORD, tempHomes } from './test-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const { home, closeFirst } = tempHomes();
 
 async function setup() {
-  const h = tempHome();
-  const store = await initStore(h.home);
-  cleanups.push(() => {
-    store.close();
-    h.cleanup();
-  });
+  const store = await initStore(home());
+  closeFirst(() => store.close());
   await store.addDoctor({ name: 'Dr A', password: PASSWORD });
   const s = await store.signIn('Dr A', PASSWORD);
   const c = store.create(s, { patient: { name: 'P' }, language: 'ta', note: makeNote({ complaint: 'x' }) });

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from './audit';
 import type { Store } from './store';
 import type { SqlClient } from './connection';
-import { closeRawSql, initStore, makeNote, PASSWORD, rawSql, tempHome, transcriptOf } from './test-helpers';
+import { initStore, makeNote, PASSWORD, rawSql, tempHomes, transcriptOf } from './test-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  closeRawSql();
-  cleanups.splice(0).forEach((c) => c());
-});
+const { home, closeFirst } = tempHomes();
 
 async function busyStore(): Promise<{ store: Store; sql: SqlClient }> {
-  const h = tempHome();
-  const store = await initStore(h.home);
-  cleanups.push(() => {
-    store.close();
-    h.cleanup();
-  });
+  const dir = home();
+  const store = await initStore(dir);
+  closeFirst(() => store.close());
   await store.addDoctor({ name: 'Dr A', password: PASSWORD });
   const s = await store.signIn('Dr A', PASSWORD);
   const c = store.create(s, { patient: { name: 'Kavitha Subramanian' }, language: 'ta', transcript: transcriptOf('காய்ச்சல் இருக்கு'), note: makeNote({ complaint: 'fever', drug: 'dolo' }) });
@@ -27,7 +20,7 @@ async function busyStore(): Promise<{ store: Store; sql: SqlClient }> {
   store.sign(s, c.id);
   const d = store.create(s, { patient: { name: 'Other' }, language: 'en' });
   store.delete(s, d.id);
-  return { store, sql: await rawSql(h.home) };
+  return { store, sql: await rawSql(dir) };
 }
 
 type Row = { seq: number; actor_id: string | null; action: string; entity: string; entity_id: string | null; detail: string; prev_hash: string };

@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from './store';
-import { closeRawSql, failure, initStore, makeNote, PASSWORD, rawSql, storeOptions, tempHome, transcriptOf } from './test-helpers';
+import { failure, initStore, makeNote, PASSWORD, rawSql, storeOptions, tempHomes, transcriptOf } from './test-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  closeRawSql();
-  cleanups.splice(0).forEach((c) => c());
-});
-function home(): string {
-  const h = tempHome();
-  cleanups.push(h.cleanup);
-  return h.home;
-}
+const { home, closeFirst } = tempHomes();
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 /** A data folder with one doctor and two consultations, and a backup of it. */
@@ -40,7 +31,7 @@ describe('backup and restore', () => {
     const result = await Store.restore(storeOptions(h), backup);
     expect(result.previous && existsSync(result.previous)).toBe(true);
     const store = await Store.open(storeOptions(h));
-    cleanups.unshift(() => store.close());
+    closeFirst(() => store.close());
     const s = await store.signIn('Dr A', PASSWORD);
     expect(store.list(s).map((c) => c.id)).toEqual([first]);
     expect(() => store.get(s, later)).toThrow(/no such consultation/);
@@ -55,7 +46,7 @@ describe('backup and restore', () => {
     const fresh = join(home(), 'new', 'folder');
     await Store.restore(storeOptions(fresh), backup);
     const store = await Store.open(storeOptions(fresh));
-    cleanups.unshift(() => store.close());
+    closeFirst(() => store.close());
     const s = await store.signIn('Dr A', PASSWORD);
     expect(store.get(s, first).patient.name).toBe('Saranya');
   });
@@ -86,7 +77,7 @@ describe('backup and restore', () => {
     expect(sha(db)).toBe(before);
     expect(readdirSync(h).sort()).toEqual(['medscribe.db', 'medscribe.key']);
     const store = await Store.open(storeOptions(h));
-    cleanups.unshift(() => store.close());
+    closeFirst(() => store.close());
     const s = await store.signIn('Dr A', PASSWORD);
     expect(store.get(s, later).patient.name).toBe('Later');
   });
@@ -119,7 +110,7 @@ describe('backup and restore', () => {
   it('refuses to overwrite an existing file when backing up', async () => {
     const { h, backup } = await withBackup();
     const store = await Store.open(storeOptions(h));
-    cleanups.unshift(() => store.close());
+    closeFirst(() => store.close());
     expect(() => store.backup(backup)).toThrow(/already exists/);
   });
 });

@@ -1,21 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, schemaVersion } from './migrate';
 import { Store } from './store';
-import { closeRawSql, failure, makeNote, migrationsDir, PASSWORD, rawSql, storeOptions, tempHome, transcriptOf } from './test-helpers';
+import { closeRawSql, failure, makeNote, migrationsDir, PASSWORD, rawSql, storeOptions, tempHomes, transcriptOf } from './test-helpers';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  closeRawSql();
-  cleanups.splice(0).forEach((c) => c());
-});
-function home(): string {
-  const h = tempHome();
-  cleanups.push(h.cleanup);
-  return h.home;
-}
+const { home, closeFirst } = tempHomes();
 
 /** A drizzle/ folder holding only the first `n` migrations (+ optional extra ones): an older (or broken) app. */
 function migrationsFolder(n: number, extra: { tag: string; sql: string }[] = []): string {
@@ -49,7 +40,7 @@ describe('0000_initial on an empty database', () => {
   it('creates the tables and records schema 1', async () => {
     const h = home();
     const store = await Store.init(storeOptions(h, undefined, { migrationsDir: migrationsFolder(1) }));
-    cleanups.unshift(() => store.close());
+    closeFirst(() => store.close());
     const sql = await rawSql(h);
     expect(schemaVersion(sql)).toBe(1);
     const tables = sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
@@ -83,7 +74,7 @@ describe('0001_search on a database at schema 1', () => {
     old.close();
 
     const updated = await Store.open(storeOptions(h));
-    cleanups.unshift(() => updated.close());
+    closeFirst(() => updated.close());
     expect(updated.migration).toEqual({ from: 1, to: 2, applied: ['0001_search'] });
     const s = await updated.signIn('Dr A', PASSWORD);
     expect(updated.search(s, 'காய்ச்சல்').map((c) => c.id)).toEqual([kept]);

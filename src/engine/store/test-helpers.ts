@@ -11,6 +11,7 @@ import { PassphraseKeyWrapper, type ScryptCost } from '../keys/passphrase';
 import { openDatabaseFile, type SqlClient } from './connection';
 import { storeLayout } from './layout';
 import { Store, type StoreOptions } from './store';
+import { afterEach } from 'vitest';
 
 export const migrationsDir = fileURLToPath(new URL('../../../drizzle/', import.meta.url));
 
@@ -22,6 +23,26 @@ export const PASSWORD = 'doctor-password-1';
 export function tempHome(prefix = 'medscribe-store-'): { home: string; cleanup: () => void } {
   const home = mkdtempSync(join(tmpdir(), prefix));
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/**
+ * Temp data folders for the tests of one file: after each test, raw SQL connections and
+ * stores (`closeFirst`) are closed, then the folders are removed.
+ */
+export function tempHomes(): { home: () => string; closeFirst: (close: () => void) => void } {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    closeRawSql();
+    cleanups.splice(0).forEach((c) => c());
+  });
+  return {
+    home: () => {
+      const h = tempHome();
+      cleanups.push(h.cleanup);
+      return h.home;
+    },
+    closeFirst: (close) => void cleanups.unshift(close),
+  };
 }
 
 export function storeOptions(home: string, passphrase = PASSPHRASE, extra: Partial<StoreOptions> = {}): StoreOptions {
