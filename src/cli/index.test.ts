@@ -4,19 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClinicalNote } from '../shared/schemas/note';
 import { main } from './index';
-import type { Io } from './io';
+import { fakeIo } from './testing/fake-io';
 
-/** An Io that collects what the CLI prints. */
-function fakeIo(stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    readStdin: async () => stdin,
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 let dir: string;
 let transcript: string;

@@ -3,23 +3,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempHome } from '../../engine/store/test-helpers';
-import { commands, main } from '../index';
-import type { Io } from '../io';
-import { auditCommand } from './audit';
-import { dbCommand, promptHidden } from './db';
-import { doctorCommand } from './doctor';
-import { searchCommand } from './search';
+import { promptHidden } from './db';
+import { medscribe } from '../testing/fake-io';
 
-// src/cli/index.ts registers these commands; until it does (and harmlessly after), the test does.
-for (const c of [dbCommand, doctorCommand, searchCommand, auditCommand]) if (!commands.some((x) => x.name === c.name)) commands.push(c);
-
-async function medscribe(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), readStdin: async () => '' };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 let home: string;
 let cleanup: () => void;

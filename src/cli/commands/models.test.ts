@@ -5,15 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeGgmlModel, type GeneratedModel } from '../../engine/stt/testing/ggml-model';
 import { startModelServer, type ModelServer } from '../../engine/stt/testing/model-server';
-import { UsageError, type Io } from '../io';
+import { UsageError } from '../io';
 import { createModelsCommand } from './models';
+import { fakeIo } from '../testing/fake-io';
 
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), readStdin: async () => '' };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 const realResources = fileURLToPath(new URL('../../../resources/', import.meta.url));
 let dir: string;

@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateR4 } from '../../engine/export/fhir/r4-validator';
 import { main } from '../index';
-import type { Io } from '../io';
+import { fakeIo } from '../testing/fake-io';
 
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), readStdin: async () => '' };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 let dir: string;
 let transcript: string;

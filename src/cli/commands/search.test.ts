@@ -2,23 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeRawSql, initStore, PASSPHRASE, PASSWORD, rawSql, tempHome } from '../../engine/store/test-helpers';
-import { commands, main } from '../index';
-import type { Io } from '../io';
-import { auditCommand } from './audit';
-import { dbCommand } from './db';
-import { doctorCommand } from './doctor';
-import { localDate, searchCommand } from './search';
+import { localDate } from './search';
+import { medscribe } from '../testing/fake-io';
 
-// src/cli/index.ts registers these commands; until it does (and harmlessly after), the test does.
-for (const c of [dbCommand, doctorCommand, searchCommand, auditCommand]) if (!commands.some((x) => x.name === c.name)) commands.push(c);
-
-async function medscribe(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), readStdin: async () => '' };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 const TAMIL = 'மூன்று நாளா காய்ச்சல் இருக்கு. Dolo 650 ஒரு நாளைக்கு மூன்று வேளை சாப்பாட்டுக்கு அப்புறம் மூன்று நாள் குடுங்க.';
 const TELUGU = 'రెండు రోజులుగా జ్వరం ఉంది. Paracetamol 500 mg రోజుకు రెండు సార్లు.';

@@ -8,16 +8,11 @@ import { espeakRecording, hasCommand, writeTestWav } from '../../engine/audio/te
 import { speechLike } from '../../engine/audio/testing/signal';
 import { createSpeechRegistry, SpeechEngineRegistry, whisperRegistration } from '../../engine/stt/registry';
 import { writeGgmlModel, type GeneratedModel } from '../../engine/stt/testing/ggml-model';
-import { UsageError, type Io } from '../io';
+import { UsageError } from '../io';
 import { createModelsCommand } from './models';
 import { createTranscribeCommand, type TranscribeCommandDeps } from './transcribe';
+import { fakeIo } from '../testing/fake-io';
 
-function fakeIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), readStdin: async () => '' };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 const resourcesDir = fileURLToPath(new URL('../../../resources/', import.meta.url));
 let dir: string;
