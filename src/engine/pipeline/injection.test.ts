@@ -1,20 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClinicalNote } from '../../shared/schemas/note';
 import { findInstructionSpans } from '../safety/injection';
 import type { ChatMessage } from '../cloud/testing/groq-stub';
 import { writeNote } from './note-pipeline';
 import { transcriptOf } from './testing/fake-scribe';
-import { type CloudWorld, cloudWorld } from './testing/cloud-setup';
+import { cloudWorlds } from './testing/cloud-setup';
 import { fixtureResources } from './testing/lexicon-fixture';
 
 let resourcesDir: string;
-let world: CloudWorld | undefined;
+const openWorld = cloudWorlds();
 beforeAll(() => {
   resourcesDir = fixtureResources();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
 });
 
 const now = new Date('2026-11-24T10:00:00Z');
@@ -40,7 +36,7 @@ describe('the transcript is data, not instructions', () => {
   });
 
   it('changes nothing in the note, with Groq or offline, and the instructions never reach the model', async () => {
-    world = await cloudWorld();
+    const world = await openWorld();
     for (const engine of ['groq', 'offline'] as const) {
       const clean = await writeNote({ transcript: CLEAN, language: 'en', engine }, world.services, { resourcesDir, now });
       expect(clean.note.soap.plan.medications.map((m) => m.name)).toEqual(['paracetamol']);
@@ -61,7 +57,7 @@ describe('the transcript is data, not instructions', () => {
   });
 
   it('still catches the drug through grounding if a model invents it anyway', async () => {
-    world = await cloudWorld({ scribe: { invent: [{ name: 'morphine', brand: null, strength: '10 mg', form: null, route: null, frequency: '1-0-1', timing: null, durationDays: null, action: 'start', instructions: null }] } });
+    const world = await openWorld({ scribe: { invent: [{ name: 'morphine', brand: null, strength: '10 mg', form: null, route: null, frequency: '1-0-1', timing: null, durationDays: null, action: 'start', instructions: null }] } });
     const { note } = await writeNote({ transcript: INJECTED[0]!, language: 'en', engine: 'groq' }, world.services, { resourcesDir, now });
     expect(note.soap.plan.medications.map((m) => m.name)).toEqual(['paracetamol']);
     expect(note.flags).toContainEqual(expect.objectContaining({ severity: 'danger', code: 'ungrounded-drug' }));

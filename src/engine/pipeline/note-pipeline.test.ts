@@ -1,20 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCloudConfig } from '../config/cloud-config';
 import { createCloudServices } from '../cloud/services';
 import { MemoryLedger } from '../cost/ledger';
 import { writeNote } from './note-pipeline';
-import { type CloudWorld, cloudWorld } from './testing/cloud-setup';
+import { type CloudWorld, cloudWorlds } from './testing/cloud-setup';
 import { fixtureResources } from './testing/lexicon-fixture';
 import { med } from './testing/llm-note';
 
 let resourcesDir: string;
-let world: CloudWorld | undefined;
+const openWorld = cloudWorlds();
 beforeAll(() => {
   resourcesDir = fixtureResources();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
 });
 
 const now = new Date('2026-11-24T10:00:00Z');
@@ -36,7 +32,7 @@ describe('note pipeline', () => {
   });
 
   it('auto with keys: Groq writes the note, Hugging Face adds entities, PHI never leaves, costs recorded', async () => {
-    world = await cloudWorld();
+    const world = await openWorld();
     const { note, entities } = await writeNote({ transcript: VISIT, language: 'en', engine: 'auto', names: [PATIENT], speechEngine: 'reverie' }, world.services, { resourcesDir, now });
     expect(note.engines).toEqual({ speech: 'reverie', entities: 'huggingface', soap: 'groq' });
     expect(note.flags.filter((f) => f.severity === 'danger')).toEqual([]);
@@ -55,7 +51,7 @@ describe('note pipeline', () => {
   });
 
   it('falls back to the offline engine when Groq fails, and says why', async () => {
-    world = await cloudWorld();
+    const world = await openWorld();
     world.groq.chat.push({ status: 500 }, { status: 500 }, { status: 500 });
     world.hf.script.push('loading');
     const { note } = await writeNote({ transcript: VISIT, language: 'en', engine: 'auto', names: [PATIENT] }, world.services, { resourcesDir, now });
@@ -70,8 +66,8 @@ describe('note pipeline', () => {
   });
 
   it('opens the circuit after repeated failures, skips Groq for a minute, then recovers through one probe', async () => {
-    world = await cloudWorld({ retry: { maxAttempts: 1 } });
-    const run = () => writeNote({ transcript: VISIT, language: 'en', engine: 'auto' }, world!.services, { resourcesDir, now });
+    const world = await openWorld({ retry: { maxAttempts: 1 } });
+    const run = () => writeNote({ transcript: VISIT, language: 'en', engine: 'auto' }, world.services, { resourcesDir, now });
     world.groq.chat.push({ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 });
     for (let i = 0; i < 4; i++) expect((await run()).note.engines.soap).toBe('offline-rules');
     const calls = world.groq.requests.length;
@@ -86,7 +82,7 @@ describe('note pipeline', () => {
   });
 
   it('catches an invented drug and an invented dose from the model', async () => {
-    world = await cloudWorld({ scribe: { invent: [med({ name: 'azithromycin', strength: '500 mg', frequency: '1-0-0', durationDays: 3 }), med({ name: 'ondansetron', strength: '8 mg', frequency: 'SOS' })] } });
+    const world = await openWorld({ scribe: { invent: [med({ name: 'azithromycin', strength: '500 mg', frequency: '1-0-0', durationDays: 3 }), med({ name: 'ondansetron', strength: '8 mg', frequency: 'SOS' })] } });
     const { note } = await writeNote({ transcript: VISIT, language: 'en', engine: 'groq' }, world.services, { resourcesDir, now });
     expect(note.engines.soap).toBe('groq');
     expect(note.soap.plan.medications.map((m) => m.name)).toEqual(['paracetamol']);
@@ -96,7 +92,7 @@ describe('note pipeline', () => {
   it('refuses cloud calls when the month’s budget is spent with the hard stop on', async () => {
     const ledger = new MemoryLedger();
     await ledger.append({ at: new Date(2026, 10, 2).toISOString(), month: '2026-11', engine: 'groq', consultation: 'x', units: {}, inr: 5_000 });
-    world = await cloudWorld({ ledger, settings: { budgetHardStop: true } });
+    const world = await openWorld({ ledger, settings: { budgetHardStop: true } });
     const { note } = await writeNote({ transcript: VISIT, language: 'en', engine: 'auto' }, world.services, { resourcesDir, now });
     expect(world.groq.requests.length + world.hf.requests.length).toBe(0);
     expect(note.engines.soap).toBe('offline-rules');
@@ -104,7 +100,7 @@ describe('note pipeline', () => {
   });
 
   it('sends Hugging Face only English from a Tamil consultation and maps its entities back', async () => {
-    world = await cloudWorld();
+    const world = await openWorld();
     const ta = 'மூன்று நாளா காய்ச்சல், chills இருக்கு. Dolo 650 1-0-1 ஐந்து நாள்.';
     const { entities } = await writeNote({ transcript: ta, language: 'ta', engine: 'auto' }, world.services, { resourcesDir, now });
     const inputs = (JSON.parse(world.hf.requests[0]!.body.toString('utf8')) as { inputs: string }).inputs;

@@ -6,6 +6,7 @@ import { type HfStub, startHfStub, tagWords } from '../../cloud/testing/hf-stub'
 import { MemoryLedger } from '../../cost/ledger';
 import { ManualClock } from '../../resilience/clock';
 import { fakeScribe, type ScribeOptions } from './fake-scribe';
+import { afterEach } from 'vitest';
 
 export const GROQ_KEY = 'gsk_live_5ecret_key_for_tests';
 export const HF_TOKEN = 'hf_5ecret_token_for_tests';
@@ -39,5 +40,18 @@ export async function cloudWorld(opts: { scribe?: ScribeOptions; settings?: Clou
       await groq.close();
       await hf.close();
     },
+  };
+}
+
+/** Opens stub cloud worlds for the tests of one file; each is closed after its test. */
+export function cloudWorlds(): typeof cloudWorld {
+  const open: CloudWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((w) => w.close()));
+  });
+  return async (opts) => {
+    const w = await cloudWorld(opts);
+    open.push(w);
+    return w;
   };
 }
