@@ -3,38 +3,10 @@
  * "கணுக்கால் வலி", "చెంప వాచింది", "pain behind the right ear", "my ankle is swollen". The
  * symptom is named from resources/lexicons/body-parts.tsv ("ankle pain", "facial swelling").
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Ctx } from './context';
 import type { Resolved } from './findings';
-import { normForm, stemForm } from './lexicon';
+import type { BodyPart } from './lexicon';
 import { isIndic, isWordChar } from './text';
-
-interface Part {
-  form: string;
-  pain: string;
-  swelling: string;
-}
-
-const cache = new Map<string, Part[]>();
-
-function parts(resourcesDir: string, fillers: ReadonlySet<string>): Part[] {
-  const hit = cache.get(resourcesDir);
-  if (hit) return hit;
-  const out: Part[] = [];
-  for (const line of readFileSync(join(resourcesDir, 'lexicons', 'body-parts.tsv'), 'utf8').split(/\r?\n/)) {
-    if (!line.trim() || line.startsWith('#')) continue;
-    const [, en = '', ta = '', te = '', pain = '', swelling = ''] = line.split('\t');
-    for (const f of [...en.split('|'), ...ta.split('|'), ...te.split('|')]) {
-      const form = stemForm(normForm(f, fillers));
-      if (form) out.push({ form, pain, swelling });
-    }
-  }
-  // Longest first: "lower back" before "back", "கணுக்கால்" before "கால்".
-  out.sort((a, b) => b.form.length - a.form.length);
-  cache.set(resourcesDir, out);
-  return out;
-}
 
 /** Lexicon symptoms too general to keep when a body part is named with them. */
 export const GENERIC = new Set(['swelling', 'pain', 'ache']);
@@ -42,7 +14,7 @@ export const GENERIC = new Set(['swelling', 'pain', 'ache']);
 const PAIN = /^(?:pain|pains|paining|ache|aching|வலி|நோவு|నొప్ప|నొప్పు)/u;
 const SWELLING = /^(?:swelling|swollen|வீக்க|வீங்கி|வீங்கு|వాపు|వాచ|ఉబ్బ)/u;
 
-function partAt(norm: string, pos: number, list: Part[]): Part | undefined {
+function partAt(norm: string, pos: number, list: BodyPart[]): BodyPart | undefined {
   return list.find((p) => norm.startsWith(p.form, pos) && (isIndic(p.form) || !isWordChar(norm[pos + p.form.length])));
 }
 
@@ -52,8 +24,8 @@ function wordStarts(norm: string, from: number, to: number): number[] {
   return out;
 }
 
-export function findBodyPain(ctx: Ctx, resolved: Resolved[], resourcesDir: string): Resolved[] {
-  const list = parts(resourcesDir, ctx.lex.fillers);
+export function findBodyPain(ctx: Ctx, resolved: Resolved[]): Resolved[] {
+  const list = ctx.lex.bodyParts;
   const { norm } = ctx;
   // A bare "swelling" or "pain" from the lexicon gives way to the part's own symptom.
   const covered = (a: number, b: number) => resolved.some((r) => r.mention.start < b && a < r.mention.wordEnd && !GENERIC.has(r.surface.name));
@@ -68,7 +40,7 @@ export function findBodyPain(ctx: Ctx, resolved: Resolved[], resourcesDir: strin
     // The part just before ("ankle pain", "கணுக்கால் வலி", "చెంప వాచింది") …
     const before = wordStarts(norm, Math.max(0, w - 40), w).slice(-2);
     let start = -1;
-    let part: Part | undefined;
+    let part: BodyPart | undefined;
     for (const b of before) {
       part = partAt(norm, b, list);
       if (part) {

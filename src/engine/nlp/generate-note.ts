@@ -37,7 +37,7 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
     const surface = resolveKind(ctx, m);
     if (surface) resolved.push({ mention: m, surface });
   }
-  const bodyPain = findBodyPain(ctx, resolved, opts.resourcesDir);
+  const bodyPain = findBodyPain(ctx, resolved);
   for (const b of bodyPain) {
     const i = resolved.findIndex((r) => GENERIC.has(r.surface.name) && r.mention.start < b.mention.end && b.mention.start < r.mention.wordEnd);
     if (i >= 0) resolved.splice(i, 1);
@@ -51,10 +51,11 @@ export function generateNote(transcript: string, language: Language, opts: NoteO
     flags.push({ severity: 'warning', code: 'unlisted-drug', message: `"${ev.text}" is not in MedScribe's drug list; it was kept as said. Check the name and dose.`, evidence: [ev] });
   }
 
-  const { followUp, clauses: followUpClauses } = extractFollowUp(ctx, planStartOf(ctx, resolved));
+  const planStart = planStartOf(ctx, resolved);
+  const { followUp, clauses: followUpClauses } = extractFollowUp(ctx, planStart);
   const meds = extractMedications(ctx, resolved, followUpClauses);
   // "Avoid cold drinks" is advice, not a cold: symptoms are not read from prescriptions or advice.
-  const { advice, sentences: adviceSentences } = extractAdvice(ctx, resolved, meds.drugSentences, followUpClauses);
+  const { advice, sentences: adviceSentences } = extractAdvice(ctx, resolved, meds.drugSentences, followUpClauses, planStart);
   // Return precautions ("come back if the redness spreads") are not findings either.
   const followUpSentences = followUpClauses.map((c) => sentenceOf(ctx, c.start)?.start ?? -1);
   const sym = extractSymptoms(ctx, resolved, new Set([...meds.drugSentences, ...adviceSentences, ...followUpSentences]));

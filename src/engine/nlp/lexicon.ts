@@ -22,6 +22,12 @@ export interface DiagnosisEntry {
   icd10Title: string;
 }
 
+export interface BodyPart {
+  form: string;
+  pain: string;
+  swelling: string;
+}
+
 export interface Surface {
   kind: LexKind;
   /** Canonical English name. */
@@ -96,6 +102,8 @@ export interface Lexicon {
   allergens: Map<string, string[]>;
   /** Every surface form of every allergen, normalised: allergies are looked up inside phrases like "dust allergy". */
   allergenForms: [string, string][];
+  /** Body-part forms (normalised stems, longest first) with the symptom names for their pain and swelling. */
+  bodyParts: BodyPart[];
   numberWords: Map<string, number>;
   /** Words dropped from transcripts and forms before matching ("very", "the", "ரொம்ப"). */
   fillers: ReadonlySet<string>;
@@ -252,6 +260,16 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     }
   }
 
+  const bodyParts: BodyPart[] = [];
+  for (const [, en, ta, te, pain, swelling] of readTsv(join(dir, 'body-parts.tsv'), 6)) {
+    for (const f of [...list(en), ...list(ta), ...list(te)]) {
+      const form = stemForm(normForm(f, fillers));
+      if (form && pain && swelling) bodyParts.push({ form, pain, swelling });
+    }
+  }
+  // Longest first: "lower back" before "back", "கணுக்கால்" before "கால்".
+  bodyParts.sort((a, b) => b.form.length - a.form.length);
+
   const numberWords = new Map(Object.entries(grammar.numbers).map(([k, v]) => [normForm(k), v]));
   const lex: Lexicon = {
     grammar,
@@ -262,6 +280,7 @@ export function loadLexicon(resourcesDir: string): Lexicon {
     investigations,
     allergens,
     allergenForms,
+    bodyParts,
     numberWords,
     fillers,
     sizes: { drug: drugs.size, symptom: symptoms.size, investigation: investigations.size, diagnosis: diagnoses.size, allergen: allergens.size },

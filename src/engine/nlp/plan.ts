@@ -124,17 +124,16 @@ function stoppedByPronoun(ctx: Ctx, drugs: DrugMention[]): DrugMention[] {
   return out;
 }
 
-/** Instructions for the patient: sentences with an advice verb that are not prescriptions, tests or follow-up. */
 /** Polite imperatives: Tamil -ங்க/-ுங்கள், Telugu -ండి/-కండి ("குடிங்க", "తాగండి", "తినకండి"). */
 const IMPERATIVE = /(?:ங்க|ுங்கள்|ండి)(?![\p{L}\p{M}])/u;
 /** Imperatives that are greetings or conversation, not advice. */
 const NOT_ADVICE = ['சொல்லுங்க', 'வாங்க', 'உட்காருங்க', 'చెప్పండి', 'రండి', 'కూర్చోండి'];
 
-export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[]): { advice: Advice[]; sentences: Set<number> } {
+/** Instructions for the patient: sentences with an advice verb that are not prescriptions, tests or follow-up. */
+export function extractAdvice(ctx: Ctx, resolved: Resolved[], skip: Set<number>, followUpClauses: Span[], planStart: number): { advice: Advice[]; sentences: Set<number> } {
   const out: Advice[] = [];
   const sentences = new Set<number>();
-  // Advice comes with the plan: after the first diagnosis, medicine or test.
-  const planStart = planStartOf(ctx, resolved);
+  // Advice comes with the plan (planStart): after the first diagnosis, medicine or test.
   const busy = new Set<number>(skip);
   for (const r of resolved) {
     if (r.surface.kind === 'investigation' || r.surface.kind === 'drug') {
